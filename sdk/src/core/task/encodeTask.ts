@@ -1,5 +1,4 @@
 import { encodeCanonical, type CborValue } from '../cbor/canonical.js'
-import { txBodyToCbor } from '../tx/encodeTx.js'
 import { TASK_TAG, type Task } from './types.js'
 
 /**
@@ -11,9 +10,14 @@ import { TASK_TAG, type Task } from './types.js'
 export function encodeTask(task: Task): Uint8Array {
   let v: CborValue
   switch (task.kind) {
-    case 'tx':
-      v = [TASK_TAG.tx, [txBodyToCbor(task.tx.body), task.tx.signature]]
-      break
+    case 'tx': {
+      // The signed tx is already canonical bytes: prefix them with the list header and tag (hot path).
+      const out = new Uint8Array(2 + task.tx.bytes.length)
+      out[0] = 0x82
+      out[1] = TASK_TAG.tx
+      out.set(task.tx.bytes, 2)
+      return out
+    }
     case 'register':
     case 'rotate':
       v = [TASK_TAG[task.kind], task.account, task.signature, task.key]

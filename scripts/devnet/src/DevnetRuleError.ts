@@ -1,0 +1,58 @@
+import { LagoonError } from '../../../sdk/src/errors/LagoonError.js'
+
+/**
+ * The stable codes of the ledger rules the strict devnet enforces. Codes marked *inherited* are
+ * detected by Lucid's `Emulator` itself and only re-thrown under a stable name.
+ *
+ * @example
+ * const code: DevnetRuleCode = 'FEE_TOO_SMALL'
+ */
+export type DevnetRuleCode =
+  | 'MALFORMED_TX'
+  | 'NO_INPUTS'
+  | 'MISSING_INPUT'
+  | 'TX_TOO_LARGE'
+  | 'WRONG_NETWORK'
+  | 'EXPIRED'
+  | 'NOT_YET_VALID'
+  | 'OUTPUT_TOO_SMALL'
+  | 'OUTPUT_VALUE_TOO_LARGE'
+  | 'VALUE_NOT_CONSERVED'
+  | 'FEE_TOO_SMALL'
+  | 'COLLATERAL_MISSING'
+  | 'COLLATERAL_INSUFFICIENT'
+  | 'COLLATERAL_NOT_ADA_ONLY'
+  | 'COLLATERAL_LOCKED_BY_SCRIPT'
+  | 'COLLATERAL_TOO_MANY_INPUTS'
+  | 'INCORRECT_TOTAL_COLLATERAL'
+  | 'SCRIPT_INTEGRITY_HASH_MISMATCH'
+  | 'EX_UNITS_TOO_LOW'
+  | 'EX_UNITS_EXCEED_MAX'
+  | 'SCRIPT_FAILED'
+  | 'IS_VALID_FALSE_UNSUPPORTED'
+  // inherited from Lucid's Emulator (re-thrown with a stable code)
+  | 'MISSING_SIGNATURE'
+  | 'INVALID_SIGNATURE'
+  | 'MISSING_SCRIPT_WITNESS'
+  | 'NATIVE_SCRIPT_FAILED'
+  | 'EXTRANEOUS_WITNESS'
+  | 'WITHDRAWAL_MISMATCH'
+  | 'STAKE_CERTIFICATE_INVALID'
+  | 'LEDGER_RULE_VIOLATED'
+
+/**
+ * A transaction broke a ledger rule that a Cardano node would enforce; `code` names the rule,
+ * `details` carries the numbers (and for `SCRIPT_FAILED` the script's trace in `details.logs`).
+ *
+ * @example
+ * try { await devnet.submitTx(cbor) } catch (e) {
+ *   if (e instanceof DevnetRuleError && e.code === 'SCRIPT_FAILED') console.log(e.details?.logs)
+ * }
+ */
+export class DevnetRuleError extends LagoonError {
+  declare readonly code: DevnetRuleCode
+
+  constructor(code: DevnetRuleCode, message: string, options?: { details?: Record<string, unknown>; cause?: unknown }) {
+    super(code, message, options)
+  }
+}

@@ -1,0 +1,327 @@
+import { createHash } from 'node:crypto'
+import {
+  CML,
+  Emulator,
+  PROTOCOL_PARAMETERS_DEFAULT,
+  createCostModels,
+  type EmulatorAccount,
+  type ProtocolParameters,
+  type UTxO,
+} from '@lucid-evolution/lucid'
+import { DevnetRuleError } from './DevnetRuleError.js'
+import { checkCollateral } from './rules/checkCollateral.js'
+import { checkFee } from './rules/checkFee.js'
+import { checkOutputs } from './rules/checkOutputs.js'
+import { checkScriptIntegrity } from './rules/checkScriptIntegrity.js'
+import { checkTxShape } from './rules/checkTxShape.js'
+import { checkValidityInterval } from './rules/checkValidityInterval.js'
+import { checkValueConservation } from './rules/checkValueConservation.js'
+import { resolveInputs } from './rules/resolveInputs.js'
+import type { RuleContext } from './rules/RuleContext.js'
+import { runPhaseTwo } from './rules/runPhaseTwo.js'
+import { wrapInheritedError } from './wrapInheritedError.js'
+
+/** Slots per block, as in Lucid's Emulator (one block every 20 one-second slots). */
+export const SLOTS_PER_BLOCK = 20
+
+/**
+ * The undo record of one accepted transaction.
+ *
+ * @example
+ * const rec: TxRecord = devnet.getTxRecord(txHash)!
+ */
+export interface TxRecord {
+  readonly txHash: string
+  /** The tx as submitted (resubmit it after a rollback if you want it back). */
+  readonly cbor: string
+  /** The UTxOs it spent (restored by a rollback). */
+  readonly spent: readonly UTxO[]
+  /** Flat out-refs (txHash + index) of the outputs it created (removed by a rollback). */
+  readonly created: readonly string[]
+  /** Datum hashes it added to the datum table. */
+  readonly addedDatums: readonly string[]
+  /** The Emulator's stake-chain state before the tx. */
+  readonly chainBefore: Emulator['chain']
+}
+
+/**
+ * One produced block: its height, slot, hash and the txs it included.
+ *
+ * @example
+ * devnet.getBlock(3)?.txs.map((t) => t.txHash)
+ */
+export interface BlockRecord {
+  readonly height: number
+  readonly slot: number
+  readonly hash: string
+  readonly prevHash: string
+  readonly txs: readonly TxRecord[]
+}
+
+/**
+ * The chain tip: the last produced block.
+ *
+ * @example
+ * const { height, slot, hash } = devnet.getTip()
+ */
+export interface ChainTip {
+  readonly height: number
+  readonly slot: number
+  readonly hash: string
+}
+
+const GENESIS_HASH = '00'.repeat(32)
+
+/**
+ * Lucid's `Emulator` made strict: `submitTx` enforces the Babbage/Conway ledger rules a node
+ * enforces (value conservation, min fee, min-UTxO, validity interval with an exclusive TTL,
+ * collateral, script integrity hash, phase-2 by the real UPLC machine, budgets) and rejects each
+ * violation with a `DevnetRuleError` carrying a stable `code`. It also keeps per-block records:
+ * the height each tx was included at, the chain tip, and `rollback(n)` of the last n blocks.
+ * It remains a Lucid `Provider`: `await Lucid(devnet, 'Custom')`.
+ *
+ * Rules inherited from the Emulator (re-thrown with stable codes): vkey-signature validity
+ * (`INVALID_SIGNATURE`), missing key witnesses incl. required signers (`MISSING_SIGNATURE`),
+ * script witnesses + redeemers present for every script purpose (`MISSING_SCRIPT_WITNESS`),
+ * native-script evaluation (`NATIVE_SCRIPT_FAILED`), extraneous witnesses/datums
+ * (`EXTRANEOUS_WITNESS`), withdrawals = reward balance (`WITHDRAWAL_MISMATCH`), stake
+ * (de)registration state (`STAKE_CERTIFICATE_INVALID`).
+ *
+ * @example
+ * const devnet = new StrictEmulator([generateEmulatorAccount({ lovelace: 100_000_000_000n })])
+ * const lucid = await Lucid(devnet, 'Custom')
+ * const txHash = await devnet.submitTx(signedCbor) // throws DevnetRuleError on a violation
+ * devnet.awaitBlock(3)
+ * devnet.getConfirmations(txHash) // 3
+ */
+export class StrictEmulator extends Emulator {
+  /** POSIX ms of slot 0 (the slot config Plutus scripts see). */
+  readonly genesisTime: number
+  private readonly blocks: BlockRecord[] = []
+  private pending: TxRecord[] = []
+  private readonly txHeights = new Map<string, number>()
+
+  constructor(accounts: EmulatorAccount[], protocolParameters: ProtocolParameters = PROTOCOL_PARAMETERS_DEFAULT) {
+    super(accounts, protocolParameters)
+    this.genesisTime = this.time
+    this.blocks.push({ height: 0, slot: 0, hash: GENESIS_HASH, prevHash: GENESIS_HASH, txs: [] })
+  }
+
+  /**
+   * Validates a signed tx against the ledger rules and, if valid, adds it to the mempool (it is
+   * included in the next block). Rejects with `DevnetRuleError` (see `DevnetRuleCode`).
+   *
+   * @example
+   * const txHash = await devnet.submitTx(signed.toCBOR())
+   */
+  override async submitTx(cbor: string): Promise<string> {
+    const ctx = this.buildContext(cbor)
+    // Phase 1, ours (no state is touched until all pass).
+    checkTxShape(ctx)
+    checkValidityInterval(ctx)
+    checkOutputs(ctx)
+    checkValueConservation(ctx)
+    checkFee(ctx)
+    checkCollateral(ctx)
+    checkScriptIntegrity(ctx)
+    // Phase 1, inherited: the Emulator checks witnesses and applies the tx to its mempool.
+    const chainBefore = structuredClone(this.chain)
+    const datumsBefore = new Set(Object.keys(this.datumTable))
+    try {
+      await super.submitTx(cbor)
+    } catch (error) {
+      throw wrapInheritedError(error)
+    }
+    const outputs = ctx.body.outputs().len()
+    const record: TxRecord = {
+      txHash: ctx.txHash,
+      cbor,
+      spent: ctx.inputs,
+      created: Array.from({ length: outputs }, (_, i) => ctx.txHash + i),
+      addedDatums: Object.keys(this.datumTable).filter((h) => !datumsBefore.has(h)),
+      chainBefore,
+    }
+    // Phase 2: scripts on the UPLC machine; a failure undoes the application.
+    try {
+      runPhaseTwo(ctx)
+    } catch (error) {
+      this.undo(record)
+      throw error
+    }
+    this.pending.push(record)
+    return ctx.txHash
+  }
+
+  /**
+   * Advances `height` blocks (20 slots each); the first includes the mempool.
+   *
+   * @example
+   * devnet.awaitBlock(5)
+   */
+  override awaitBlock(height = 1): void {
+    const startSlot = this.slot
+    this.slot += height * SLOTS_PER_BLOCK
+    this.time += height * SLOTS_PER_BLOCK * 1000
+    for (let k = 1; k <= height; k++) this.produceBlock(startSlot + k * SLOTS_PER_BLOCK)
+  }
+
+  /**
+   * Advances `length` slots, producing a block each time a 20-slot boundary is crossed.
+   *
+   * @example
+   * devnet.awaitSlot(45) // two blocks (from slot 0)
+   */
+  override awaitSlot(length = 1): void {
+    const from = this.slot
+    this.slot += length
+    this.time += length * 1000
+    const first = Math.floor(from / SLOTS_PER_BLOCK) + 1
+    const last = Math.floor(this.slot / SLOTS_PER_BLOCK)
+    for (let b = first; b <= last; b++) this.produceBlock(b * SLOTS_PER_BLOCK)
+  }
+
+  /**
+   * The chain tip (the last produced block; genesis is height 0).
+   *
+   * @example
+   * devnet.getTip() // { height: 4, slot: 80, hash: '…' }
+   */
+  getTip(): ChainTip {
+    const tip = this.blocks[this.blocks.length - 1]!
+    return { height: tip.height, slot: tip.slot, hash: tip.hash }
+  }
+
+  /**
+   * The block at `height` on the current chain, if produced.
+   *
+   * @example
+   * devnet.getBlock(1)?.txs.length
+   */
+  getBlock(height: number): BlockRecord | undefined {
+    return this.blocks[height]
+  }
+
+  /**
+   * The height of the block that included `txHash`; `undefined` while it is in the mempool, or
+   * if it is unknown (never accepted, or rolled back).
+   *
+   * @example
+   * devnet.getTxBlockHeight(txHash) // 1
+   */
+  getTxBlockHeight(txHash: string): number | undefined {
+    return this.txHeights.get(txHash)
+  }
+
+  /**
+   * Confirmations of a tx: tip height − inclusion height + 1 (the including block counts), 0
+   * while in the mempool, `undefined` if unknown (never accepted, or rolled back).
+   *
+   * @example
+   * await devnet.submitTx(cbor); devnet.awaitBlock(3); devnet.getConfirmations(txHash) // 3
+   */
+  getConfirmations(txHash: string): number | undefined {
+    const height = this.txHeights.get(txHash)
+    if (height !== undefined) return this.getTip().height - height + 1
+    return this.pending.some((r) => r.txHash === txHash) ? 0 : undefined
+  }
+
+  /**
+   * The undo record of an accepted tx still on the chain or in the mempool.
+   *
+   * @example
+   * devnet.getTxRecord(txHash)?.cbor
+   */
+  getTxRecord(txHash: string): TxRecord | undefined {
+    const height = this.txHeights.get(txHash)
+    const list = height === undefined ? this.pending : this.blocks[height]?.txs ?? []
+    return list.find((r) => r.txHash === txHash)
+  }
+
+  /**
+   * Undoes the last `n` blocks (and first empties the mempool): every tx in them is undone —
+   * its outputs disappear, the outputs it spent come back. The clock (slot/time) does not move
+   * back: new blocks extend the shorter chain from the current slot, as a fork would.
+   * Returns the undone txs, newest first, so a test can resubmit them.
+   *
+   * @example
+   * const undone = devnet.rollback(2)
+   * undone.map((t) => t.txHash)
+   */
+  rollback(n: number): TxRecord[] {
+    if (!Number.isInteger(n) || n < 0 || n > this.blockHeight) {
+      throw new RangeError(`cannot roll back ${n} blocks from height ${this.blockHeight}`)
+    }
+    const undone: TxRecord[] = []
+    for (const record of [...this.pending].reverse()) {
+      this.undo(record)
+      undone.push(record)
+    }
+    this.pending = []
+    this.mempool = {}
+    for (let i = 0; i < n; i++) {
+      const block = this.blocks.pop()!
+      for (const record of [...block.txs].reverse()) {
+        this.undo(record)
+        this.txHeights.delete(record.txHash)
+        undone.push(record)
+      }
+    }
+    this.blockHeight -= n
+    return undone
+  }
+
+  private produceBlock(slot: number): void {
+    const prev = this.blocks[this.blocks.length - 1]!
+    const height = prev.height + 1
+    const txs = this.pending
+    this.pending = []
+    for (const [outRef, entry] of Object.entries(this.mempool)) this.ledger[outRef] = entry
+    for (const [outRef, { spent }] of Object.entries(this.ledger)) if (spent) delete this.ledger[outRef]
+    this.mempool = {}
+    const hash = createHash('sha256')
+      .update(`${prev.hash}:${height}:${slot}:${txs.map((t) => t.txHash).join(',')}`)
+      .digest('hex')
+    this.blocks.push({ height, slot, hash, prevHash: prev.hash, txs })
+    for (const t of txs) this.txHeights.set(t.txHash, height)
+    this.blockHeight = height
+  }
+
+  private undo(record: TxRecord): void {
+    for (const ref of record.created) {
+      delete this.ledger[ref]
+      delete this.mempool[ref]
+    }
+    for (const utxo of record.spent) {
+      const ref = utxo.txHash + utxo.outputIndex
+      const entry = this.ledger[ref] ?? this.mempool[ref]
+      if (entry) entry.spent = false
+      else this.ledger[ref] = { utxo, spent: false }
+    }
+    for (const h of record.addedDatums) delete this.datumTable[h]
+    this.chain = structuredClone(record.chainBefore)
+  }
+
+  private buildContext(cbor: string): RuleContext {
+    let tx: CML.Transaction
+    try {
+      tx = CML.Transaction.from_cbor_hex(cbor)
+    } catch (error) {
+      throw new DevnetRuleError('MALFORMED_TX', `tx is not a valid Conway transaction: ${String(error)}`, { cause: error })
+    }
+    const body = tx.body()
+    const lookup = (ref: string) => this.ledger[ref] ?? this.mempool[ref]
+    return {
+      tx,
+      body,
+      txBytes: Buffer.from(cbor, 'hex'),
+      txHash: CML.hash_transaction(body).to_hex(),
+      inputs: resolveInputs(body.inputs(), lookup, 'input'),
+      referenceInputs: resolveInputs(body.reference_inputs(), lookup, 'reference input'),
+      collateralInputs: resolveInputs(body.collateral_inputs(), lookup, 'collateral input'),
+      protocolParameters: this.protocolParameters,
+      costModels: createCostModels(this.protocolParameters.costModels),
+      slot: this.slot,
+      slotConfig: { zeroTime: this.genesisTime, zeroSlot: 0, slotLength: 1000 },
+    }
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * `@lagoon/devnet` — a strict Cardano devnet on Lucid Evolution's Emulator.
+ *
+ * @example
+ * import { createDevnet, createTestAccounts, DevnetRuleError } from '@lagoon/devnet'
+ * const [alice] = createTestAccounts(1)
+ * const devnet = createDevnet({ accounts: [alice!] })
+ */
+export { DevnetRuleError, type DevnetRuleCode } from './DevnetRuleError.js'
+export { StrictEmulator, SLOTS_PER_BLOCK, type BlockRecord, type ChainTip, type TxRecord } from './StrictEmulator.js'
+export { createDevnet, type DevnetOptions } from './createDevnet.js'
+export { createTestAccounts } from './createTestAccounts.js'
+export { computeMinFee, referenceScriptFee, type MinFee } from './rules/checkFee.js'
+export { minUtxoLovelace } from './rules/checkOutputs.js'
+export { expectedScriptDataHash } from './rules/checkScriptIntegrity.js'
+export type { RuleContext } from './rules/RuleContext.js'

@@ -1,0 +1,26 @@
+import type { CML, ProtocolParameters, UTxO } from '@lucid-evolution/lucid'
+
+/**
+ * Everything a rule needs to judge one transaction: the decoded tx, its exact size, the UTxOs it
+ * spends / reads / pledges as collateral (already resolved), the protocol parameters and the clock.
+ *
+ * @example
+ * const ctx: RuleContext = buildRuleContext(...)
+ * checkFee(ctx)
+ */
+export interface RuleContext {
+  readonly tx: CML.Transaction
+  readonly body: CML.TransactionBody
+  /** The tx exactly as submitted. */
+  readonly txBytes: Uint8Array
+  readonly txHash: string
+  readonly inputs: readonly UTxO[]
+  readonly referenceInputs: readonly UTxO[]
+  readonly collateralInputs: readonly UTxO[]
+  readonly protocolParameters: ProtocolParameters
+  readonly costModels: CML.CostModels
+  /** The devnet's current slot. */
+  readonly slot: number
+  /** Slot 0 ↔ this POSIX time in ms; 1 slot = `slotLength` ms. */
+  readonly slotConfig: { readonly zeroTime: number; readonly zeroSlot: number; readonly slotLength: number }
+}
