@@ -1,0 +1,38 @@
+/**
+ * The Lagoon protocol core: pure functions and types shared by the sequencer, auditors, relays,
+ * wallets and tests. No I/O; time and crypto are passed in. See docs/protocol.md.
+ *
+ * @example
+ * import { apply, MemoryLedger, loadBlake2b256, verifyEd25519Noble } from '@lagoon/sdk/core'
+ */
+export * from './bytes.js'
+export * from './cbor/canonical.js'
+export * from './crypto/blake2b256.js'
+export * from './crypto/ed25519.js'
+export * from './ledger/MemoryLedger.js'
+export * from './limits.js'
+export * from './log/nextLogHead.js'
+export * from './merkle/emptyHashes.js'
+export * from './merkle/proof.js'
+export * from './merkle/StateTree.js'
+export * from './plutus/encodePlutusData.js'
+export * from './registration/keyAuthorization.js'
+export * from './registration/signKeyAuthorization.js'
+export * from './registration/verifyKeyAuthorization.js'
+export * from './state/apply.js'
+export * from './state/leafBytes.js'
+export * from './state/leafHash.js'
+export * from './state/MemoryState.js'
+export * from './state/recordsRoot.js'
+export * from './state/rejection.js'
+export * from './state/totalValue.js'
+export * from './state/types.js'
+export * from './task/decodeTask.js'
+export * from './task/encodeTask.js'
+export * from './task/types.js'
+export * from './tx/buildSignedTx.js'
+export * from './tx/checkTxBody.js'
+export * from './tx/decodeSignedTx.js'
+export * from './tx/encodeTx.js'
+export * from './tx/InvalidTxError.js'
+export * from './tx/types.js'

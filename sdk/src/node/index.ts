@@ -1,0 +1,7 @@
+/**
+ * Node-only helpers of the SDK (they use `node:crypto`): import `@lagoon/sdk/node`.
+ *
+ * @example
+ * import { createNodeEd25519Verify } from '@lagoon/sdk/node'
+ */
+export * from './createNodeEd25519Verify.js'
