@@ -1,5 +1,6 @@
-import { Decoder, Encoder } from 'cbor-x'
+import { Encoder } from 'cbor-x'
 import { DecodeError } from '../../errors/DecodeError.js'
+import { CanonicalReader } from './CanonicalReader.js'
 
 /** The CBOR values the protocol uses: unsigned integers, byte strings, text and arrays. No maps, floats or tags. */
 export type CborValue = number | bigint | Uint8Array | string | readonly CborValue[]
@@ -11,8 +12,6 @@ const encoder = new Encoder({
   variableMapSize: true,
   largeBigIntToFloat: false,
 })
-// `int64AsType` (64-bit integers as bigint) is supported by cbor-x 1.6 but missing from its typings.
-const decoder = new Decoder({ useRecords: false, mapsAsObjects: false, int64AsType: 'bigint' } as ConstructorParameters<typeof Decoder>[0])
 
 // cbor-x writes every bigint in the 8-byte form and every number ≥ 2^32 as a float. The canonical
 // form is the shortest integer, so values below 2^32 go out as numbers (written in 1, 2, 3 or 5 bytes)
@@ -48,53 +47,35 @@ export function encodeCanonical(value: CborValue): Uint8Array {
 /**
  * Decodes untrusted bytes that must be canonical CBOR. Throws only `DecodeError`:
  * `TOO_LARGE` before reading anything if `bytes` exceeds `maxBytes`, `MALFORMED_CBOR` for bytes that
- * are not one complete CBOR item, `NON_CANONICAL` when re-encoding does not reproduce the input.
- * Integers come back as `number` when safe, else `bigint`; the caller checks the shape.
+ * are not one complete CBOR item, `NON_CANONICAL` for anything but the one canonical encoding.
+ * Integers come back as `number` below 2^53, else `bigint`; the caller checks the shape.
+ * (A strict single-pass reader: cbor-x decoding plus re-encoding to compare measured 8 µs a
+ * transaction, the reader well under 1 µs; tests check the two agree.)
  *
  * @example
  * decodeCanonical(new Uint8Array([0x82, 0x01, 0x02]), 1024) // [1, 2]
  */
 export function decodeCanonical(bytes: Uint8Array, maxBytes: number): CborValue {
+  checkSize(bytes, maxBytes)
+  const r = new CanonicalReader(bytes)
+  const v = r.value()
+  r.end()
+  return v
+}
+
+/**
+ * Throws `TOO_LARGE` when `bytes` is longer than `maxBytes`, `MALFORMED_CBOR` when it is empty.
+ *
+ * @example
+ * checkSize(body, 8192)
+ */
+export function checkSize(bytes: Uint8Array, maxBytes: number): void {
   if (bytes.length > maxBytes) {
     throw new DecodeError('TOO_LARGE', `input is ${bytes.length} bytes; at most ${maxBytes} are accepted`, {
       details: { size: bytes.length, max: maxBytes },
     })
   }
   if (bytes.length === 0) throw new DecodeError('MALFORMED_CBOR', 'input is empty')
-  let value: unknown
-  try {
-    // Decode a private copy: decoded byte strings are views on the buffer they came from, and the
-    // caller may reuse its buffer.
-    value = decoder.decode(bytes.slice())
-  } catch (cause) {
-    // cbor-x throws Error / RangeError (deep nesting, absurd lengths): all are malformed input here.
-    throw new DecodeError('MALFORMED_CBOR', `not valid CBOR: ${(cause as Error)?.message ?? String(cause)}`, { cause })
-  }
-  if (!isCborValue(value, 0)) {
-    throw new DecodeError('NON_CANONICAL', 'CBOR uses a type the protocol does not allow (maps, tags, floats, negative integers, null)')
-  }
-  let again: Uint8Array
-  try {
-    again = encodeCanonical(value)
-  } catch (cause) {
-    throw new DecodeError('NON_CANONICAL', 'CBOR value cannot be re-encoded canonically', { cause })
-  }
-  if (!bytesEqual(again, bytes)) {
-    throw new DecodeError('NON_CANONICAL', 'CBOR is not in canonical form (definite lengths, shortest integers, no trailing bytes)')
-  }
-  return value
-}
-
-const MAX_DEPTH = 16
-
-function isCborValue(v: unknown, depth: number): v is CborValue {
-  if (depth > MAX_DEPTH) return false
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0
-  if (typeof v === 'bigint') return v >= 0n
-  if (typeof v === 'string') return true
-  if (v instanceof Uint8Array) return true
-  if (Array.isArray(v)) return v.every((x) => isCborValue(x, depth + 1))
-  return false
 }
 
 /**

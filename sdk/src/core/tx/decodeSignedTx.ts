@@ -1,17 +1,11 @@
 import { DecodeError } from '../../errors/DecodeError.js'
-import { decodeCanonical, type CborValue } from '../cbor/canonical.js'
+import { checkSize, type CborValue } from '../cbor/canonical.js'
+import { CanonicalReader } from '../cbor/CanonicalReader.js'
 import type { Blake2b256 } from '../crypto/blake2b256.js'
 import type { Limits } from '../limits.js'
 import { checkTxBody } from './checkTxBody.js'
 import { ACTION_TAG } from './encodeTx.js'
 import { TX_VERSION, type Action, type SignedTx, type TxBody } from './types.js'
-
-// The signature's encoding, 0x58 0x40 followed by 64 bytes, closes every signed tx.
-const SIGNATURE_CBOR_BYTES = 66
-
-function bad(message: string): DecodeError {
-  return new DecodeError('BAD_SHAPE', message)
-}
 
 /** An unsigned integer field as bigint, or undefined when the field is not an unsigned integer. */
 export function cborUint(v: CborValue | undefined): bigint | undefined {
@@ -20,56 +14,47 @@ export function cborUint(v: CborValue | undefined): bigint | undefined {
   return undefined
 }
 
-function bytesOf(v: CborValue | undefined, what: string, size?: number): Uint8Array {
-  if (!(v instanceof Uint8Array)) throw bad(`${what} must be a byte string`)
-  if (size !== undefined && v.length !== size) throw bad(`${what} must be ${size} bytes; got ${v.length}`)
-  return v
-}
-
-function amountOf(v: CborValue | undefined, what: string): bigint {
-  const n = cborUint(v)
-  if (n === undefined) throw bad(`${what} must be an unsigned integer`)
-  return n
-}
-
-function actionOf(v: CborValue, i: number): Action {
-  if (!Array.isArray(v) || v.length < 2) throw bad(`action ${i} must be a list [tag, ...]`)
-  const [tag, a, b] = v as CborValue[]
-  const arity = (n: number) => {
-    if (v.length !== n) throw bad(`action ${i} (tag ${String(tag)}) must have ${n} fields; got ${v.length}`)
+function readAction(r: CanonicalReader, i: number): Action {
+  const n = r.array(`action ${i}`)
+  const at = `action ${i}`
+  const tag = r.uintNumber(`${at} tag`)
+  const arity = (k: number) => {
+    if (n !== k) throw new DecodeError('BAD_SHAPE', `${at} (tag ${tag}) must have ${k} fields; got ${n}`)
   }
   switch (tag) {
     case ACTION_TAG.transfer:
       arity(3)
-      return { type: 'transfer', to: bytesOf(a, `action ${i} recipient`, 28), amount: amountOf(b, `action ${i} amount`) }
+      return { type: 'transfer', to: r.bytes(`${at} recipient`, 28), amount: r.uint(`${at} amount`) }
     case ACTION_TAG.withdraw:
       arity(2)
-      return { type: 'withdraw', amount: amountOf(a, `action ${i} amount`) }
+      return { type: 'withdraw', amount: r.uint(`${at} amount`) }
     case ACTION_TAG.put:
       arity(3)
-      return { type: 'put', key: bytesOf(a, `action ${i} key`), value: bytesOf(b, `action ${i} value`) }
+      return { type: 'put', key: r.bytes(`${at} key`), value: r.bytes(`${at} value`) }
     case ACTION_TAG.delete:
       arity(2)
-      return { type: 'delete', key: bytesOf(a, `action ${i} key`) }
+      return { type: 'delete', key: r.bytes(`${at} key`) }
     default:
-      throw bad(`action ${i} has unknown tag ${String(tag)}`)
+      throw new DecodeError('BAD_SHAPE', `${at} has unknown tag ${tag}`)
   }
 }
 
-function bodyOf(v: CborValue | undefined): TxBody {
-  if (!Array.isArray(v) || v.length !== 6) throw bad('body must be a list of 6 fields [version, instance, signer, nonce, fee, actions]')
-  const [version, instance, signer, nonce, fee, actions] = v as CborValue[]
-  if (version !== TX_VERSION) throw bad(`unsupported transaction version ${String(version)}; this node speaks ${TX_VERSION}`)
-  const n = cborUint(nonce)
-  if (n === undefined || n > BigInt(Number.MAX_SAFE_INTEGER)) throw bad('nonce must be an unsigned integer below 2^53')
-  if (!Array.isArray(actions)) throw bad('actions must be a list')
-  return {
-    instance: bytesOf(instance, 'instance', 28),
-    signer: bytesOf(signer, 'signer', 28),
-    nonce: Number(n),
-    fee: amountOf(fee, 'fee'),
-    actions: (actions as CborValue[]).map(actionOf),
+function readBody(r: CanonicalReader, limits: Limits): TxBody {
+  r.arrayOf(6, 'the body [version, instance, signer, nonce, fee, actions]')
+  const version = r.uintNumber('version')
+  if (version !== TX_VERSION) throw new DecodeError('BAD_SHAPE', `unsupported transaction version ${version}; this node speaks ${TX_VERSION}`)
+  const instance = r.bytes('instance', 28)
+  const signer = r.bytes('signer', 28)
+  const nonce = r.uintNumber('nonce')
+  const fee = r.uint('fee')
+  const count = r.array('actions')
+  // Bound the work before reading the actions: the limit is checked again with the rest below.
+  if (count > limits.maxActions) {
+    throw new DecodeError('LIMIT_EXCEEDED', `a transaction has 1 to ${limits.maxActions} actions; got ${count}`)
   }
+  const actions: Action[] = new Array(count)
+  for (let i = 0; i < count; i++) actions[i] = readAction(r, i)
+  return { instance, signer, nonce, fee, actions }
 }
 
 /**
@@ -83,15 +68,20 @@ function bodyOf(v: CborValue | undefined): TxBody {
  * toHex(tx.id)
  */
 export function decodeSignedTx(bytes: Uint8Array, hash: Blake2b256, limits: Limits): SignedTx {
-  const value = decodeCanonical(bytes, limits.maxTxBytes)
-  if (!Array.isArray(value) || value.length !== 2) throw bad('a signed transaction is a list [body, signature]')
-  const body = bodyOf(value[0])
-  const signature = bytesOf(value[1], 'signature', 64)
+  checkSize(bytes, limits.maxTxBytes)
+  // One private copy; every field is a view on it (the hot path allocates once, not six times).
+  const own = bytes.slice()
+  const r = new CanonicalReader(own, true)
+  r.arrayOf(2, 'a signed transaction [body, signature]')
+  const bodyStart = r.pos
+  const body = readBody(r, limits)
+  const bodyEnd = r.pos
+  const signature = r.bytes('signature', 64)
+  r.end()
   const problem = checkTxBody(body, limits)
   if (problem) throw new DecodeError(problem.code, problem.message)
-  // Canonical form makes the body a contiguous slice: after the 1-byte list header, before the signature.
-  const bodyBytes = bytes.slice(1, bytes.length - SIGNATURE_CBOR_BYTES)
-  return { body, bodyBytes, id: hash(bodyBytes), signature: signature.slice(), bytes: bytes.slice() }
+  const bodyBytes = own.subarray(bodyStart, bodyEnd)
+  return { body, bodyBytes, id: hash(bodyBytes), signature, bytes: own }
 }
 
 /**
