@@ -66,3 +66,14 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!
   return a.length - b.length
 }
+
+/**
+ * A compact string key for bytes (one UTF-16 unit per byte): for maps keyed by account or record
+ * key, about twice as fast as hex. Not for display.
+ *
+ * @example
+ * accounts.set(bytesKey(id), account)
+ */
+export function bytesKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[])
+}

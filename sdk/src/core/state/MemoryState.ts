@@ -1,4 +1,4 @@
-import { compareBytes, toHex } from '../bytes.js'
+import { bytesKey, compareBytes } from '../bytes.js'
 import type { Blake2b256 } from '../crypto/blake2b256.js'
 import { StateTree } from '../merkle/StateTree.js'
 import type { MerkleProof } from '../merkle/proof.js'
@@ -37,11 +37,11 @@ export class MemoryState implements StateView {
   }
 
   getAccount(id: Uint8Array): AccountState | undefined {
-    return this.accounts.get(toHex(id))
+    return this.accounts.get(bytesKey(id))
   }
 
   getRecord(account: Uint8Array, key: Uint8Array): Uint8Array | undefined {
-    return this.records.get(toHex(account))?.get(toHex(key))?.value
+    return this.records.get(bytesKey(account))?.get(bytesKey(key))?.value
   }
 
   accountCount(): number {
@@ -49,7 +49,7 @@ export class MemoryState implements StateView {
   }
 
   isDepositCredited(txHash: Uint8Array, index: number): boolean {
-    return this.deposits.has(`${toHex(txHash)}#${index}`)
+    return this.deposits.has(`${bytesKey(txHash)}#${index}`)
   }
 
   /** Writes the changes `apply` returned. Throws `RangeError` if they are inconsistent (a bug). */
@@ -61,22 +61,22 @@ export class MemoryState implements StateView {
             if (c.account.index !== this.byIndex.length) throw new RangeError(`new account index ${c.account.index} is not ${this.byIndex.length}`)
             this.byIndex.push(c.account.id)
           }
-          this.accounts.set(toHex(c.account.id), c.account)
+          this.accounts.set(bytesKey(c.account.id), c.account)
           this.dirty.add(c.account.index)
           break
         }
         case 'record': {
-          const a = toHex(c.account)
+          const a = bytesKey(c.account)
           let m = this.records.get(a)
           if (!m) this.records.set(a, (m = new Map()))
-          if (c.value === null) m.delete(toHex(c.key))
-          else m.set(toHex(c.key), { key: c.key, value: c.value, hash: recordHash(this.hash, c.key, c.value) })
+          if (c.value === null) m.delete(bytesKey(c.key))
+          else m.set(bytesKey(c.key), { key: c.key, value: c.value, hash: recordHash(this.hash, c.key, c.value) })
           const acc = this.accounts.get(a)
           if (acc) this.dirty.add(acc.index)
           break
         }
         case 'deposit':
-          this.deposits.add(`${toHex(c.txHash)}#${c.index}`)
+          this.deposits.add(`${bytesKey(c.txHash)}#${c.index}`)
           break
       }
     }
@@ -84,19 +84,19 @@ export class MemoryState implements StateView {
 
   /** Every account, in index order. */
   allAccounts(): AccountState[] {
-    return this.byIndex.map((id) => this.accounts.get(toHex(id))!)
+    return this.byIndex.map((id) => this.accounts.get(bytesKey(id))!)
   }
 
   /** The account's records, sorted by key. */
   recordsOf(account: Uint8Array): { key: Uint8Array; value: Uint8Array }[] {
-    const m = this.records.get(toHex(account))
+    const m = this.records.get(bytesKey(account))
     if (!m) return []
     return [...m.values()].sort((a, b) => compareBytes(a.key, b.key)).map(({ key, value }) => ({ key, value }))
   }
 
   /** The leaf fields of an account: what the state tree and the validators hash. */
   leafFields(account: AccountState): LeafFields {
-    const m = this.records.get(toHex(account.id))
+    const m = this.records.get(bytesKey(account.id))
     const hashes = m ? [...m.values()].sort((a, b) => compareBytes(a.key, b.key)).map((r) => r.hash) : []
     return {
       account: account.id,
@@ -112,7 +112,7 @@ export class MemoryState implements StateView {
     if (this.dirty.size > 0) {
       const updates: [number, Uint8Array][] = []
       for (const i of [...this.dirty].sort((a, b) => a - b)) {
-        const acc = this.accounts.get(toHex(this.byIndex[i]!))!
+        const acc = this.accounts.get(bytesKey(this.byIndex[i]!))!
         updates.push([i, leafHash(this.hash, this.leafFields(acc))])
       }
       this.tree.setLeaves(updates)

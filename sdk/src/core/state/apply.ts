@@ -16,18 +16,25 @@ function reject(code: RejectionCode, message: string, details?: Record<string, u
 
 /**
  * The accounts and records one task touches, read through the view and written locally, so a task
- * with several actions sees its own earlier actions; `changes()` lists the net writes.
+ * with several actions sees its own earlier actions; `changes()` lists the net writes. A task
+ * touches a handful of entries, so they live in small arrays compared bytewise (cheaper on the
+ * sequencer's hot path than maps keyed by hex).
  */
 class Overlay {
-  private readonly accounts = new Map<string, { account: AccountState; created: boolean }>()
-  private readonly records = new Map<string, { account: Uint8Array; key: Uint8Array; value: Uint8Array | null }>()
-  private created = 0
+  private readonly accounts: { account: AccountState; created: boolean }[] = []
+  private readonly records: { account: Uint8Array; key: Uint8Array; value: Uint8Array | null }[] = []
   private readonly extra: StateChange[] = []
+  private created = 0
 
   constructor(private readonly view: StateView) {}
 
+  private find(id: Uint8Array): { account: AccountState; created: boolean } | undefined {
+    for (const e of this.accounts) if (bytesEqual(e.account.id, id)) return e
+    return undefined
+  }
+
   get(id: Uint8Array): AccountState | undefined {
-    return this.accounts.get(toHex(id))?.account ?? this.view.getAccount(id)
+    return this.find(id)?.account ?? this.view.getAccount(id)
   }
 
   getOrCreate(id: Uint8Array): AccountState {
@@ -43,24 +50,29 @@ class Overlay {
       nonce: 0,
       recordCount: 0,
     }
-    this.accounts.set(toHex(id), { account, created: true })
+    this.accounts.push({ account, created: true })
     return account
   }
 
   set(account: AccountState): void {
-    const k = toHex(account.id)
-    const prev = this.accounts.get(k)
-    this.accounts.set(k, { account, created: prev?.created ?? false })
+    const e = this.find(account.id)
+    if (e) e.account = account
+    else this.accounts.push({ account, created: false })
   }
 
   getRecord(account: Uint8Array, key: Uint8Array): Uint8Array | undefined {
-    const local = this.records.get(toHex(account) + toHex(key))
-    if (local) return local.value ?? undefined
+    for (const r of this.records) if (bytesEqual(r.key, key) && bytesEqual(r.account, account)) return r.value ?? undefined
     return this.view.getRecord(account, key)
   }
 
   setRecord(account: Uint8Array, key: Uint8Array, value: Uint8Array | null): void {
-    this.records.set(toHex(account) + toHex(key), { account, key, value })
+    for (const r of this.records) {
+      if (bytesEqual(r.key, key) && bytesEqual(r.account, account)) {
+        r.value = value
+        return
+      }
+    }
+    this.records.push({ account, key, value })
   }
 
   add(change: StateChange): void {
@@ -68,12 +80,13 @@ class Overlay {
   }
 
   changes(): StateChange[] {
-    const out: StateChange[] = []
     // New accounts in index order, so writers can append them in order.
-    const entries = [...this.accounts.values()].sort((a, b) => a.account.index - b.account.index)
-    for (const { account, created } of entries) out.push({ type: 'account', account, created })
-    for (const r of this.records.values()) out.push({ type: 'record', account: r.account, key: r.key, value: r.value })
-    return out.concat(this.extra)
+    const out: StateChange[] = this.accounts
+      .sort((a, b) => a.account.index - b.account.index)
+      .map(({ account, created }) => ({ type: 'account', account, created }))
+    for (const r of this.records) out.push({ type: 'record', account: r.account, key: r.key, value: r.value })
+    for (const c of this.extra) out.push(c)
+    return out
   }
 }
 
