@@ -1,0 +1,106 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type Database from 'better-sqlite3'
+
+/** What a token lets its holder do. `admin` may do everything; `wallet` submits; `relay` reads the firehose. */
+export type Scope = 'admin' | 'relay' | 'wallet'
+
+/** The scopes, for validation. */
+export const SCOPES: readonly Scope[] = ['admin', 'relay', 'wallet']
+
+/** A token's public description (never its secret). */
+export interface TokenInfo {
+  readonly id: string
+  readonly scope: Scope
+  readonly label: string | null
+  readonly createdAt: number
+  readonly revokedAt: number | null
+}
+
+/** Why a presented token was refused: `UNAUTHORIZED` (missing, malformed, unknown, revoked) or `FORBIDDEN` (scope). */
+export type TokenCheck = { readonly ok: true; readonly token: TokenInfo } | { readonly ok: false; readonly code: 'UNAUTHORIZED' | 'FORBIDDEN'; readonly message: string }
+
+const TOKEN_RE = /^lgn_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
+const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest()
+
+/**
+ * Auth tokens, stored as SHA-256 of their secret and compared in constant time. A token reads
+ * `lgn_<id>_<secret>`: the id (public, for revocation) finds the row, the secret is checked against
+ * its hash. Every check reads the table, so a revocation from the CLI applies at once.
+ *
+ * @example
+ * const tokens = new TokenStore(db)
+ * const { token } = tokens.create('wallet', 'shop frontend')
+ * tokens.check(token, 'wallet') // { ok: true, ... }
+ */
+export class TokenStore {
+  private readonly stmt
+
+  constructor(db: Database.Database) {
+    this.stmt = {
+      insert: db.prepare('INSERT INTO tokens (id, scope, hash, label, created_at) VALUES (?, ?, ?, ?, ?)'),
+      get: db.prepare<[string], { id: string; scope: Scope; hash: Buffer; label: string | null; created_at: number; revoked_at: number | null }>(
+        'SELECT * FROM tokens WHERE id = ?',
+      ),
+      revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      list: db.prepare<[], { id: string; scope: Scope; label: string | null; created_at: number; revoked_at: number | null }>(
+        'SELECT id, scope, label, created_at, revoked_at FROM tokens ORDER BY created_at, id',
+      ),
+    }
+  }
+
+  /**
+   * Creates a token; the returned secret string is shown once and never stored.
+   *
+   * @example
+   * tokens.create('admin').token // 'lgn_0123456789abcdef_…'
+   */
+  create(scope: Scope, label: string | null = null): { id: string; token: string } {
+    if (!SCOPES.includes(scope)) throw new RangeError(`unknown scope ${String(scope)}; expected one of ${SCOPES.join(', ')}`)
+    const id = randomBytes(8).toString('hex')
+    const secret = randomBytes(32).toString('base64url')
+    this.stmt.insert.run(id, scope, sha256(secret), label, Date.now())
+    return { id, token: `lgn_${id}_${secret}` }
+  }
+
+  /**
+   * Revokes a token by id; false if there is no such live token.
+   *
+   * @example
+   * tokens.revoke('0123456789abcdef')
+   */
+  revoke(id: string): boolean {
+    return this.stmt.revoke.run(Date.now(), id).changes === 1
+  }
+
+  /**
+   * Every token, without secrets.
+   *
+   * @example
+   * tokens.list().filter((t) => t.revokedAt === null)
+   */
+  list(): TokenInfo[] {
+    return this.stmt.list.all().map((r) => ({ id: r.id, scope: r.scope, label: r.label, createdAt: r.created_at, revokedAt: r.revoked_at }))
+  }
+
+  /**
+   * Checks a presented token for a required scope (`admin` passes every scope).
+   *
+   * @example
+   * const r = tokens.check(bearer, 'wallet')
+   * if (!r.ok) reply(r.code === 'FORBIDDEN' ? 403 : 401)
+   */
+  check(presented: string | undefined, required: Scope): TokenCheck {
+    if (!presented) return { ok: false, code: 'UNAUTHORIZED', message: `this endpoint needs a ${required} token: send "Authorization: Bearer <token>"` }
+    const m = TOKEN_RE.exec(presented)
+    const row = m ? this.stmt.get.get(m[1]!) : undefined
+    // Hash even when the row is missing, so timing does not tell which ids exist.
+    const given = sha256(m?.[2] ?? presented)
+    const valid = row !== undefined && timingSafeEqual(given, row.hash)
+    if (!row || !valid || row.revoked_at !== null) return { ok: false, code: 'UNAUTHORIZED', message: 'the token is unknown or revoked' }
+    const token: TokenInfo = { id: row.id, scope: row.scope, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at }
+    if (row.scope !== required && row.scope !== 'admin') {
+      return { ok: false, code: 'FORBIDDEN', message: `the token's scope is ${row.scope}; this endpoint needs ${required}` }
+    }
+    return { ok: true, token }
+  }
+}

@@ -1,0 +1,25 @@
+import type { TokenStore } from '../auth/TokenStore.js'
+import type { Limits } from '../core.js'
+import type { Metrics } from '../metrics/Metrics.js'
+import type { Sequencer } from '../queue/Sequencer.js'
+import type { TaskLog } from '../storage/TaskLog.js'
+
+/**
+ * What the HTTP app needs from the node.
+ *
+ * @example
+ * const app = createApp({ sequencer, log, tokens, metrics, limits: DEFAULT_LIMITS, open: false })
+ */
+export interface AppDeps {
+  readonly sequencer: Sequencer
+  readonly log: TaskLog
+  readonly tokens: TokenStore
+  readonly metrics: Metrics
+  readonly limits: Limits
+  /** Accept submissions without a wallet token. */
+  readonly open: boolean
+  /** Largest `POST /txs` body; default 4 MiB. */
+  readonly maxBatchBytes?: number
+  /** Most transactions in one `POST /txs`; default 4096. */
+  readonly maxBatchTxs?: number
+}

@@ -1,0 +1,203 @@
+import { decodeCanonical, encodeCanonical, fromHex, toHex, type CborValue, type KeyTask } from '../core.js'
+import { NodeError } from '../errors/NodeError.js'
+import type { AppDeps } from './AppDeps.js'
+import { errorResponse } from './errorStatus.js'
+import type { RouteDef } from './RouteDef.js'
+import { ACCOUNT, BATCH_RESULTS, HEX_32, HEX_ACCOUNT, KEY_AUTHORIZATION_REQUEST, RECEIPT, RECORDS, UINT_STRING } from './schemas.js'
+
+const CBOR = 'application/cbor'
+const MAX_LOG_PAGE = 10_000
+
+function cbor(bytes: Uint8Array, headers: Record<string, string> = {}): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': CBOR, ...headers } })
+}
+
+function keyTask(kind: 'register' | 'rotate', body: unknown): KeyTask {
+  const b = body as { account: string; signature: string; key: string }
+  return { kind, account: fromHex(b.account), signature: fromHex(b.signature), key: fromHex(b.key) }
+}
+
+/**
+ * The API's route table: paths, auth, body and parameter schemas, responses and handlers. The router
+ * (`createApp`) and the OpenAPI document (`buildOpenApi`) are both built from it.
+ *
+ * @example
+ * const routes = apiRoutes(deps)
+ * buildOpenApi(routes, info)
+ */
+export function apiRoutes(deps: AppDeps): RouteDef[] {
+  const { sequencer, log } = deps
+  const maxBatchTxs = deps.maxBatchTxs ?? 4096
+  const keyRoute = (kind: 'register' | 'rotate'): RouteDef => ({
+    method: 'post',
+    path: `/accounts/${kind}`,
+    tag: 'accounts',
+    summary:
+      kind === 'register'
+        ? 'Register an account: a CIP-8 key authorization (epoch 0) signed by the wallet through CIP-30 signData'
+        : "Rotate an account's layer-2 key: a CIP-8 key authorization for the current epoch",
+    auth: 'submit',
+    body: { kind: 'json', maxBytes: 32 * 1024, schema: KEY_AUTHORIZATION_REQUEST },
+    responses: { 200: { description: 'Applied and durable', schema: RECEIPT } },
+    handler: async (c, { body }) => c.json(await sequencer.submitKeyTask(keyTask(kind, body))),
+  })
+
+  return [
+    {
+      method: 'post',
+      path: '/tx',
+      tag: 'transactions',
+      summary: 'Submit one signed layer-2 transaction; answers once it is applied and durable',
+      auth: 'submit',
+      body: { kind: 'cbor', maxBytes: deps.limits.maxTxBytes, description: 'the canonical CBOR of a SignedTx' },
+      responses: { 200: { description: 'Applied and durable (or already applied: the original receipt)', schema: RECEIPT } },
+      handler: async (c, { body }) => c.json(await sequencer.submitTx(body as Uint8Array)),
+    },
+    {
+      method: 'post',
+      path: '/txs',
+      tag: 'transactions',
+      summary:
+        'Submit many signed transactions: a CBOR array of byte strings, each the bytes of one SignedTx. Applied in array order; one result per item',
+      auth: 'submit',
+      body: { kind: 'cbor', maxBytes: deps.maxBatchBytes ?? 4 * 1024 * 1024, description: `CBOR [* bytes], at most ${maxBatchTxs} items` },
+      responses: { 200: { description: 'One result per transaction, in order', schema: BATCH_RESULTS } },
+      handler: async (c, { body }) => {
+        const bytes = body as Uint8Array
+        const v = decodeCanonical(bytes, bytes.length)
+        if (!Array.isArray(v) || !v.every((x: CborValue) => x instanceof Uint8Array)) {
+          throw new NodeError('BAD_REQUEST', 'the body must be a CBOR array of byte strings, each a signed transaction')
+        }
+        const items = v as Uint8Array[]
+        if (items.length === 0 || items.length > maxBatchTxs) {
+          throw new NodeError('BAD_REQUEST', `a batch holds 1 to ${maxBatchTxs} transactions; got ${items.length}`)
+        }
+        // Submitted synchronously in array order, so they enter the FIFO queue in that order.
+        const settled = await Promise.allSettled(items.map((b) => sequencer.submitTx(b)))
+        const results = settled.map((s) => (s.status === 'fulfilled' ? { receipt: s.value } : { error: errorResponse(s.reason).body }))
+        return c.json({ results })
+      },
+    },
+    keyRoute('register'),
+    keyRoute('rotate'),
+    {
+      method: 'get',
+      path: '/accounts/:id',
+      tag: 'accounts',
+      summary: 'An account: balance, pending exit, nonce, tree index, key epoch',
+      params: { id: HEX_ACCOUNT },
+      responses: { 200: { description: 'The account', schema: ACCOUNT } },
+      handler: (c, { params }) => {
+        const a = sequencer.state.getAccount(fromHex(params.id!))
+        if (!a) throw new NodeError('NOT_FOUND', `no account ${params.id}`)
+        return c.json({
+          id: toHex(a.id),
+          index: a.index,
+          ...(a.l2Key ? { l2Key: toHex(a.l2Key) } : {}),
+          keyEpoch: a.keyEpoch,
+          balance: a.balance.toString(),
+          pendingExit: a.pendingExit.toString(),
+          nonce: a.nonce,
+          recordCount: a.recordCount,
+        })
+      },
+    },
+    {
+      method: 'get',
+      path: '/accounts/:id/records',
+      tag: 'accounts',
+      summary: "An account's records, sorted by key (hex keys and values)",
+      params: { id: HEX_ACCOUNT },
+      responses: { 200: { description: 'The records', schema: RECORDS } },
+      handler: (c, { params }) => {
+        const id = fromHex(params.id!)
+        if (!sequencer.state.getAccount(id)) throw new NodeError('NOT_FOUND', `no account ${params.id}`)
+        return c.json(sequencer.state.recordsOf(id).map((r) => ({ key: toHex(r.key), value: toHex(r.value) })))
+      },
+    },
+    {
+      method: 'get',
+      path: '/receipts/:txId',
+      tag: 'transactions',
+      summary: 'The receipt of an applied task, by tx id',
+      params: { txId: HEX_32 },
+      responses: { 200: { description: 'The receipt', schema: RECEIPT } },
+      handler: (c, { params }) => {
+        const r = sequencer.receipt(fromHex(params.txId!))
+        if (!r) throw new NodeError('NOT_FOUND', `no applied task ${params.txId}`)
+        return c.json(r)
+      },
+    },
+    {
+      method: 'get',
+      path: '/log',
+      tag: 'log',
+      summary: `The task log from seq \`from\` (default 1), at most \`limit\` entries (default 1000, max ${MAX_LOG_PAGE}): CBOR [* [seq, taskBytes, head]]. Header lagoon-next-from is where the next page starts; lagoon-log-seq is the last seq`,
+      query: { from: UINT_STRING, limit: UINT_STRING },
+      responses: { 200: { description: 'A page of the log', contentType: CBOR } },
+      handler: (_c, { query }) => {
+        const from = Math.max(1, Number(query.from ?? '1'))
+        const limit = Math.min(MAX_LOG_PAGE, Math.max(1, Number(query.limit ?? '1000')))
+        const entries = log.range(from, limit)
+        const next = entries.length > 0 ? entries[entries.length - 1]!.seq + 1 : from
+        const body = encodeCanonical(entries.map((e) => [e.seq, e.bytes, e.head]))
+        return cbor(body, { 'lagoon-next-from': String(next), 'lagoon-log-seq': String(sequencer.tip.seq) })
+      },
+    },
+    {
+      method: 'get',
+      path: '/state',
+      tag: 'state',
+      summary: 'The tip: last seq, log head and the state root over every applied task',
+      responses: { 200: { description: 'The tip' } },
+      handler: (c) => {
+        const root = sequencer.state.root()
+        const { seq, head } = sequencer.tip
+        return c.json({ seq, logHead: toHex(head), root: toHex(root), accounts: sequencer.state.accountCount() })
+      },
+    },
+    {
+      method: 'post',
+      path: '/admin/pause',
+      tag: 'admin',
+      summary: 'Pause ingress (submissions answer 503 PAUSED; queued tasks still apply)',
+      auth: 'admin',
+      responses: { 200: { description: 'Paused' } },
+      handler: (c) => {
+        sequencer.pause()
+        return c.json({ paused: true })
+      },
+    },
+    {
+      method: 'post',
+      path: '/admin/resume',
+      tag: 'admin',
+      summary: 'Resume ingress',
+      auth: 'admin',
+      responses: { 200: { description: 'Resumed' } },
+      handler: (c) => {
+        sequencer.resume()
+        return c.json({ paused: false })
+      },
+    },
+    {
+      method: 'get',
+      path: '/health',
+      tag: 'operations',
+      summary: 'Liveness and the tip',
+      responses: { 200: { description: 'Healthy' } },
+      handler: (c) => {
+        const { seq, head } = sequencer.tip
+        return c.json({ status: 'ok', seq, logHead: toHex(head), queueDepth: sequencer.queueDepth, paused: sequencer.paused })
+      },
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      tag: 'operations',
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'Text exposition format', contentType: 'text/plain' } },
+      handler: () => new Response(deps.metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }),
+    },
+  ]
+}

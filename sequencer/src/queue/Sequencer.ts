@@ -1,0 +1,396 @@
+import type Database from 'better-sqlite3'
+import {
+  apply,
+  bytesEqual,
+  createNodeEd25519Verify,
+  decodeSignedTx,
+  DecodeError,
+  encodeTask,
+  nextLogHead,
+  TASK_TAG,
+  TaskRejectedError,
+  toHex,
+  type ApplyContext,
+  type Blake2b256,
+  type KeyTask,
+  type LagoonError,
+  type ProtocolParams,
+  type Task,
+} from '../core.js'
+import { NodeError } from '../errors/NodeError.js'
+import type { Metrics } from '../metrics/Metrics.js'
+import { bytesKey } from '../storage/bytesKey.js'
+import type { SqliteState } from '../storage/SqliteState.js'
+import type { TaskLog } from '../storage/TaskLog.js'
+import { receiptOf, type Receipt } from './Receipt.js'
+import type { VerifyPool } from './VerifyPool.js'
+
+/** Tuning of the queue and the applier. */
+export interface SequencerOptions {
+  /** Most tasks in one SQLite transaction (group commit). Default 4096. */
+  readonly maxGroup?: number
+  /** Most tasks waiting; beyond it submissions fail with QUEUE_FULL. Default 100,000. */
+  readonly maxQueue?: number
+  /** Workers that pre-verify tx signatures; null verifies inline on the applier. */
+  readonly verifyPool?: VerifyPool | null
+}
+
+interface Item {
+  readonly task: Task
+  readonly bytes: Uint8Array
+  readonly id: Uint8Array
+  readonly idKey: string
+  /** The (key, id, signature) a worker verified, or null. */
+  pre: { key: Uint8Array; id: Uint8Array; sig: Uint8Array } | null
+  ready: boolean
+  whenReady: Promise<void> | null
+  resolve: (r: Receipt) => void
+  reject: (e: LagoonError) => void
+}
+
+/**
+ * The FIFO queue and its single applier. Submissions are decoded and pre-checked at once (instance,
+ * limits, stale nonce), their signatures verified on the worker pool, and then applied strictly in
+ * arrival order through the core's `apply`. Tasks are written in groups, one SQLite transaction per
+ * group (group commit); each receipt resolves only after its group's transaction has committed.
+ * A resubmitted task (same id) gets the original receipt.
+ *
+ * @example
+ * const seq = new Sequencer(db, state, log, { params, hash }, metrics, { verifyPool: new VerifyPool(2) })
+ * const receipt = await seq.submitTx(signedTxBytes) // { txId, seq, logHead }
+ */
+export class Sequencer {
+  private queue: Item[] = []
+  private qHead = 0
+  private readonly inflight = new Map<string, Promise<Receipt>>()
+  private scheduled = false
+  private _paused = false
+  private closing = false
+  private idleWaiters: (() => void)[] = []
+  private seq: number
+  private head: Uint8Array
+  private expect: Item['pre'] = null
+  private readonly ctx: ApplyContext
+  private readonly fallbackVerify = createNodeEd25519Verify()
+  private readonly maxGroup: number
+  private readonly maxQueue: number
+  private readonly pool: VerifyPool | null
+
+  constructor(
+    private readonly db: Database.Database,
+    private _state: SqliteState,
+    private readonly log: TaskLog,
+    base: { readonly params: ProtocolParams; readonly hash: Blake2b256 },
+    private readonly metrics: Metrics,
+    options: SequencerOptions = {},
+  ) {
+    const tip = log.tip()
+    this.seq = tip.seq
+    this.head = tip.head
+    this.maxGroup = options.maxGroup ?? 4096
+    this.maxQueue = options.maxQueue ?? 100_000
+    this.pool = options.verifyPool ?? null
+    // The verifier apply sees: a signature a worker already verified against the same key, for the
+    // task being applied, is accepted without verifying again; anything else is verified here.
+    this.ctx = {
+      params: base.params,
+      hash: base.hash,
+      verifyEd25519: (key, msg, sig) => {
+        const e = this.expect
+        if (e && msg === e.id && sig === e.sig && bytesEqual(key, e.key)) return true
+        this.metrics.inc('lagoon_inline_verifies_total')
+        return this.fallbackVerify(key, msg, sig)
+      },
+    }
+    metrics.describe('lagoon_tasks_applied_total', 'Tasks applied and appended to the log, by kind')
+    metrics.describe('lagoon_rejections_total', 'Submissions refused, by code')
+    metrics.describe('lagoon_group_commits_total', 'SQLite transactions of the applier')
+    metrics.describe('lagoon_queue_depth', 'Tasks waiting to be applied')
+    metrics.gauge('lagoon_queue_depth', () => this.queueDepth)
+    metrics.gauge('lagoon_log_seq', () => this.seq)
+    metrics.gauge('lagoon_paused', () => (this._paused ? 1 : 0))
+  }
+
+  /** The state (read it between group commits; it is replaced after a failed transaction). */
+  get state(): SqliteState {
+    return this._state
+  }
+
+  /** Tasks waiting to be applied. */
+  get queueDepth(): number {
+    return this.queue.length - this.qHead
+  }
+
+  /** The log position of the last applied task. */
+  get tip(): { seq: number; head: Uint8Array } {
+    return { seq: this.seq, head: this.head }
+  }
+
+  /** Whether ingress (user submissions) is paused. */
+  get paused(): boolean {
+    return this._paused
+  }
+
+  /**
+   * Stops accepting user submissions (PAUSED); queued tasks still apply. Layer-1 tasks still enter.
+   *
+   * @example
+   * sequencer.pause()
+   */
+  pause(): void {
+    this._paused = true
+  }
+
+  /**
+   * Accepts user submissions again.
+   *
+   * @example
+   * sequencer.resume()
+   */
+  resume(): void {
+    this._paused = false
+  }
+
+  /**
+   * The receipt of an applied task, by id.
+   *
+   * @example
+   * sequencer.receipt(tx.id)?.seq
+   */
+  receipt(id: Uint8Array): Receipt | undefined {
+    const p = this.log.positionOf(id)
+    return p && receiptOf(id, p.seq, p.head)
+  }
+
+  /**
+   * Submits signed-tx bytes (untrusted). Resolves with the receipt once durable; rejects with a
+   * `DecodeError`, a `TaskRejectedError` (the core's code) or a `NodeError`. Nothing is stored for a
+   * rejected tx.
+   *
+   * @example
+   * await sequencer.submitTx(tx.bytes)
+   */
+  async submitTx(bytes: Uint8Array): Promise<Receipt> {
+    this.admit()
+    const limits = this.ctx.params.limits
+    if (bytes.length > limits.maxTxBytes) {
+      throw new DecodeError('TOO_LARGE', `the transaction is ${bytes.length} bytes; at most ${limits.maxTxBytes}`, {
+        details: { size: bytes.length, max: limits.maxTxBytes },
+      })
+    }
+    const tx = decodeSignedTx(bytes, this.ctx.hash, limits)
+    if (!bytesEqual(tx.body.instance, this.ctx.params.instance)) {
+      throw this.rejected(
+        new TaskRejectedError({ code: 'WRONG_INSTANCE', message: 'the transaction is for another Lagoon instance', details: { expected: toHex(this.ctx.params.instance) } }),
+      )
+    }
+    const idKey = bytesKey(tx.id)
+    const known = this.known(tx.id, idKey)
+    if (known) return known
+    const signer = this._state.getAccount(tx.body.signer)
+    if (signer && tx.body.nonce < signer.nonce) {
+      throw this.rejected(
+        new TaskRejectedError({
+          code: 'BAD_NONCE',
+          message: `nonce ${tx.body.nonce} is not the account's next nonce ${signer.nonce}`,
+          details: { expected: signer.nonce, got: tx.body.nonce },
+        }),
+      )
+    }
+    const task: Task = { kind: 'tx', tx }
+    const item = this.newItem(task, encodeTask(task), tx.id, idKey)
+    if (this.pool && signer?.l2Key) {
+      const key = signer.l2Key
+      item.ready = false
+      item.whenReady = this.pool.verify(key, tx.id, tx.signature).then((ok) => {
+        if (ok) item.pre = { key, id: tx.id, sig: tx.signature }
+        item.ready = true
+      })
+    }
+    return this.enqueue(item)
+  }
+
+  /**
+   * Submits a CIP-8 registration or key rotation (user ingress: refused while paused).
+   *
+   * @example
+   * await sequencer.submitKeyTask(keyTask(u))
+   */
+  async submitKeyTask(task: KeyTask): Promise<Receipt> {
+    this.admit()
+    return this.submitTask(task)
+  }
+
+  /**
+   * Submits any task (the layer-1 follower's deposits and paid exits, or a key task), applied in
+   * FIFO order with the rest. Not refused while paused.
+   *
+   * @example
+   * await sequencer.submitTask({ kind: 'deposit', txHash, index: 0, owner, amount: 10_000_000n })
+   */
+  async submitTask(task: Task): Promise<Receipt> {
+    if (this.closing) throw new NodeError('SHUTTING_DOWN', 'the node is shutting down')
+    const bytes = encodeTask(task)
+    const id = task.kind === 'tx' ? task.tx.id : this.ctx.hash(bytes)
+    const idKey = bytesKey(id)
+    const known = this.known(id, idKey)
+    if (known) return known
+    return this.enqueue(this.newItem(task, bytes, id, idKey))
+  }
+
+  /**
+   * Resolves when the queue is empty and nothing is being applied.
+   *
+   * @example
+   * await sequencer.idle()
+   */
+  idle(): Promise<void> {
+    if (this.queueDepth === 0 && !this.scheduled) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /**
+   * Refuses new tasks, applies what is queued, and snapshots the state tree for a fast restart.
+   *
+   * @example
+   * await sequencer.close(); db.close()
+   */
+  async close(): Promise<void> {
+    this.closing = true
+    await this.idle()
+    this._state.saveTree(this.seq)
+  }
+
+  private admit(): void {
+    if (this.closing) throw new NodeError('SHUTTING_DOWN', 'the node is shutting down')
+    if (this._paused) throw this.rejected(new NodeError('PAUSED', 'ingress is paused by the operator; retry later'))
+    if (this.queueDepth >= this.maxQueue) {
+      throw this.rejected(new NodeError('QUEUE_FULL', `the queue holds ${this.queueDepth} tasks; retry later`, { details: { retryAfterMs: 100 } }))
+    }
+  }
+
+  private rejected<E extends LagoonError>(e: E): E {
+    this.metrics.inc('lagoon_rejections_total', { code: e.code })
+    return e
+  }
+
+  private known(id: Uint8Array, idKey: string): Promise<Receipt> | undefined {
+    const pending = this.inflight.get(idKey)
+    if (pending) return pending
+    const r = this.receipt(id)
+    return r && Promise.resolve(r)
+  }
+
+  private newItem(task: Task, bytes: Uint8Array, id: Uint8Array, idKey: string): Item {
+    return { task, bytes, id, idKey, pre: null, ready: true, whenReady: null, resolve: () => {}, reject: () => {} }
+  }
+
+  private enqueue(item: Item): Promise<Receipt> {
+    const p = new Promise<Receipt>((resolve, reject) => {
+      item.resolve = resolve
+      item.reject = reject
+    })
+    this.inflight.set(item.idKey, p)
+    this.queue.push(item)
+    this.schedule()
+    return p
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => this.drain())
+  }
+
+  private take(): Item[] {
+    const group: Item[] = []
+    while (this.qHead < this.queue.length && group.length < this.maxGroup) {
+      const it = this.queue[this.qHead]!
+      if (!it.ready) break
+      group.push(it)
+      this.qHead++
+    }
+    if (this.qHead > 4096 && this.qHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.qHead)
+      this.qHead = 0
+    }
+    return group
+  }
+
+  private drain(): void {
+    this.scheduled = false
+    const group = this.take()
+    if (group.length === 0) {
+      const head = this.queue[this.qHead]
+      if (head?.whenReady) void head.whenReady.then(() => this.schedule())
+      else this.notifyIdle()
+      return
+    }
+    const results: (Receipt | TaskRejectedError)[] = []
+    const before = { seq: this.seq, head: this.head }
+    try {
+      this.db.transaction(() => {
+        for (const it of group) results.push(this.applyOne(it))
+      })()
+    } catch (e) {
+      // A bug or an I/O failure: nothing of the group is stored; reload the cache from the file.
+      this.seq = before.seq
+      this.head = before.head
+      this._state = this._state.reload(before.seq)
+      this.metrics.inc('lagoon_group_failures_total')
+      for (const it of group) {
+        this.inflight.delete(it.idKey)
+        it.reject(new NodeError('INTERNAL', `the task could not be stored: ${(e as Error).message}`))
+      }
+      this.afterGroup()
+      return
+    }
+    this.metrics.inc('lagoon_group_commits_total')
+    this.metrics.inc('lagoon_group_tasks_total', {}, group.length)
+    group.forEach((it, i) => {
+      const r = results[i]!
+      this.inflight.delete(it.idKey)
+      if (r instanceof TaskRejectedError) {
+        this.metrics.inc('lagoon_rejections_total', { code: r.code })
+        it.reject(r)
+      } else {
+        this.metrics.inc('lagoon_tasks_applied_total', { kind: it.task.kind })
+        it.resolve(r)
+      }
+    })
+    this.afterGroup()
+  }
+
+  private afterGroup(): void {
+    if (this.queueDepth > 0) this.schedule()
+    else this.notifyIdle()
+  }
+
+  private notifyIdle(): void {
+    if (this.queueDepth > 0 || this.scheduled) return
+    const ws = this.idleWaiters
+    this.idleWaiters = []
+    for (const w of ws) w()
+  }
+
+  /** Applies one task inside the group's transaction. */
+  private applyOne(it: Item): Receipt | TaskRejectedError {
+    this.expect = it.pre
+    const r = apply(this._state, it.task, this.ctx)
+    this.expect = null
+    if (!r.ok) return new TaskRejectedError(r.rejection)
+    const seq = this.seq + 1
+    const head = nextLogHead(this.ctx.hash, this.head, seq, it.bytes)
+    this._state.commit(r.changes, it.task, seq)
+    this.log.append(seq, TASK_TAG[it.task.kind], it.id, it.bytes, head)
+    const t = it.task
+    if (t.kind === 'tx') {
+      for (const a of t.tx.body.actions) if (a.type === 'withdraw') this.log.exitRequested(t.tx.body.signer, a.amount, seq)
+    } else if (t.kind === 'exitPaid') {
+      this.log.exitPaid(t.account, t.amount, t.txHash, seq)
+    }
+    this.seq = seq
+    this.head = head
+    return receiptOf(it.id, seq, head)
+  }
+}
