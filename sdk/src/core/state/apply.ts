@@ -90,6 +90,17 @@ class Overlay {
   }
 }
 
+// Module-level rather than closures in applyTx: this is the sequencer's hot path.
+function credit(o: Overlay, id: Uint8Array, amount: bigint): void {
+  const acc = o.getOrCreate(id)
+  o.set({ ...acc, balance: acc.balance + amount })
+}
+
+function debit(o: Overlay, id: Uint8Array, amount: bigint, toExit: boolean): void {
+  const s = o.get(id)!
+  o.set({ ...s, balance: s.balance - amount, pendingExit: toExit ? s.pendingExit + amount : s.pendingExit })
+}
+
 function applyTx(view: StateView, tx: SignedTx, ctx: ApplyContext): ApplyResult {
   const { body } = tx
   const { params } = ctx
@@ -108,11 +119,11 @@ function applyTx(view: StateView, tx: SignedTx, ctx: ApplyContext): ApplyResult 
       got: body.nonce,
     })
   }
-  let debit = body.fee
-  for (const a of body.actions) if (a.type === 'transfer' || a.type === 'withdraw') debit += a.amount
-  if (debit > signer.balance) {
-    return reject('INSUFFICIENT_BALANCE', `the transaction spends ${debit} lovelace; the balance is ${signer.balance}`, {
-      needed: debit.toString(),
+  let spend = body.fee
+  for (const a of body.actions) if (a.type === 'transfer' || a.type === 'withdraw') spend += a.amount
+  if (spend > signer.balance) {
+    return reject('INSUFFICIENT_BALANCE', `the transaction spends ${spend} lovelace; the balance is ${signer.balance}`, {
+      needed: spend.toString(),
       balance: signer.balance.toString(),
     })
   }
@@ -120,27 +131,19 @@ function applyTx(view: StateView, tx: SignedTx, ctx: ApplyContext): ApplyResult 
   for (const a of body.actions) {
     if (a.type === 'transfer' && !o.get(a.to)) return reject('UNKNOWN_RECIPIENT', `recipient ${toHex(a.to)} has no account`)
   }
-  const credit = (id: Uint8Array, amount: bigint) => {
-    const acc = o.getOrCreate(id)
-    o.set({ ...acc, balance: acc.balance + amount })
-  }
-  const debitSigner = (amount: bigint, toExit = false) => {
-    const s = o.get(body.signer)!
-    o.set({ ...s, balance: s.balance - amount, pendingExit: toExit ? s.pendingExit + amount : s.pendingExit })
-  }
   if (body.fee > 0n) {
-    debitSigner(body.fee)
-    credit(params.operator, body.fee)
+    debit(o, body.signer, body.fee, false)
+    credit(o, params.operator, body.fee)
   }
   for (let i = 0; i < body.actions.length; i++) {
     const a = body.actions[i]!
     switch (a.type) {
       case 'transfer':
-        debitSigner(a.amount)
-        credit(a.to, a.amount)
+        debit(o, body.signer, a.amount, false)
+        credit(o, a.to, a.amount)
         break
       case 'withdraw':
-        debitSigner(a.amount, true)
+        debit(o, body.signer, a.amount, true)
         break
       case 'put': {
         const s = o.get(body.signer)!

@@ -14,28 +14,28 @@ export function cborUint(v: CborValue | undefined): bigint | undefined {
   return undefined
 }
 
+function arity(n: number, k: number, i: number, tag: number): void {
+  if (n !== k) throw new DecodeError('BAD_SHAPE', `action ${i} (tag ${tag}) must have ${k} fields; got ${n}`)
+}
+
 function readAction(r: CanonicalReader, i: number): Action {
-  const n = r.array(`action ${i}`)
-  const at = `action ${i}`
-  const tag = r.uintNumber(`${at} tag`)
-  const arity = (k: number) => {
-    if (n !== k) throw new DecodeError('BAD_SHAPE', `${at} (tag ${tag}) must have ${k} fields; got ${n}`)
-  }
+  const n = r.array('an action')
+  const tag = r.uintNumber('action tag')
   switch (tag) {
     case ACTION_TAG.transfer:
-      arity(3)
-      return { type: 'transfer', to: r.bytes(`${at} recipient`, 28), amount: r.uint(`${at} amount`) }
+      arity(n, 3, i, tag)
+      return { type: 'transfer', to: r.bytes('recipient', 28), amount: r.uint('amount') }
     case ACTION_TAG.withdraw:
-      arity(2)
-      return { type: 'withdraw', amount: r.uint(`${at} amount`) }
+      arity(n, 2, i, tag)
+      return { type: 'withdraw', amount: r.uint('amount') }
     case ACTION_TAG.put:
-      arity(3)
-      return { type: 'put', key: r.bytes(`${at} key`), value: r.bytes(`${at} value`) }
+      arity(n, 3, i, tag)
+      return { type: 'put', key: r.bytes('record key'), value: r.bytes('record value') }
     case ACTION_TAG.delete:
-      arity(2)
-      return { type: 'delete', key: r.bytes(`${at} key`) }
+      arity(n, 2, i, tag)
+      return { type: 'delete', key: r.bytes('record key') }
     default:
-      throw new DecodeError('BAD_SHAPE', `${at} has unknown tag ${tag}`)
+      throw new DecodeError('BAD_SHAPE', `action ${i} has unknown tag ${tag}`)
   }
 }
 
