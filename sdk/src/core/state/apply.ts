@@ -21,26 +21,41 @@ function reject(code: RejectionCode, message: string, details?: Record<string, u
  * sequencer's hot path than maps keyed by hex).
  */
 class Overlay {
-  private readonly accounts: { account: AccountState; created: boolean }[] = []
+  private readonly accounts: { account: Mutable<AccountState>; created: boolean }[] = []
   private readonly records: { account: Uint8Array; key: Uint8Array; value: Uint8Array | null }[] = []
   private readonly extra: StateChange[] = []
   private created = 0
 
   constructor(private readonly view: StateView) {}
 
-  private find(id: Uint8Array): { account: AccountState; created: boolean } | undefined {
-    for (const e of this.accounts) if (bytesEqual(e.account.id, id)) return e
+  private find(id: Uint8Array): Mutable<AccountState> | undefined {
+    for (const e of this.accounts) if (bytesEqual(e.account.id, id)) return e.account
     return undefined
   }
 
+  /** The account as this task sees it (read-only). */
   get(id: Uint8Array): AccountState | undefined {
-    return this.find(id)?.account ?? this.view.getAccount(id)
+    return this.find(id) ?? this.view.getAccount(id)
   }
 
-  getOrCreate(id: Uint8Array): AccountState {
-    const found = this.get(id)
-    if (found) return found
-    const account: AccountState = {
+  /**
+   * The task's own copy of an existing account, made on first touch: the overlay mutates its copies
+   * (never the view's objects) and returns them as the changes.
+   */
+  touch(id: Uint8Array): Mutable<AccountState> {
+    const own = this.find(id)
+    if (own) return own
+    const base = this.view.getAccount(id)
+    if (!base) throw new RangeError('touch() of an account that does not exist')
+    const account = { ...base }
+    this.accounts.push({ account, created: false })
+    return account
+  }
+
+  /** As `touch`, creating the account (next index, no key, zero balances) if it does not exist. */
+  touchOrCreate(id: Uint8Array): Mutable<AccountState> {
+    if (this.get(id)) return this.touch(id)
+    const account: Mutable<AccountState> = {
       id: id.slice(),
       index: this.view.accountCount() + this.created++,
       l2Key: null,
@@ -52,12 +67,6 @@ class Overlay {
     }
     this.accounts.push({ account, created: true })
     return account
-  }
-
-  set(account: AccountState): void {
-    const e = this.find(account.id)
-    if (e) e.account = account
-    else this.accounts.push({ account, created: false })
   }
 
   getRecord(account: Uint8Array, key: Uint8Array): Uint8Array | undefined {
@@ -90,16 +99,7 @@ class Overlay {
   }
 }
 
-// Module-level rather than closures in applyTx: this is the sequencer's hot path.
-function credit(o: Overlay, id: Uint8Array, amount: bigint): void {
-  const acc = o.getOrCreate(id)
-  o.set({ ...acc, balance: acc.balance + amount })
-}
-
-function debit(o: Overlay, id: Uint8Array, amount: bigint, toExit: boolean): void {
-  const s = o.get(id)!
-  o.set({ ...s, balance: s.balance - amount, pendingExit: toExit ? s.pendingExit + amount : s.pendingExit })
-}
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 function applyTx(view: StateView, tx: SignedTx, ctx: ApplyContext): ApplyResult {
   const { body } = tx
@@ -131,45 +131,43 @@ function applyTx(view: StateView, tx: SignedTx, ctx: ApplyContext): ApplyResult 
   for (const a of body.actions) {
     if (a.type === 'transfer' && !o.get(a.to)) return reject('UNKNOWN_RECIPIENT', `recipient ${toHex(a.to)} has no account`)
   }
+  const me = o.touch(body.signer)
   if (body.fee > 0n) {
-    debit(o, body.signer, body.fee, false)
-    credit(o, params.operator, body.fee)
+    me.balance -= body.fee
+    o.touchOrCreate(params.operator).balance += body.fee
   }
   for (let i = 0; i < body.actions.length; i++) {
     const a = body.actions[i]!
     switch (a.type) {
       case 'transfer':
-        debit(o, body.signer, a.amount, false)
-        credit(o, a.to, a.amount)
+        me.balance -= a.amount
+        o.touch(a.to).balance += a.amount
         break
       case 'withdraw':
-        debit(o, body.signer, a.amount, true)
+        me.balance -= a.amount
+        me.pendingExit += a.amount
         break
-      case 'put': {
-        const s = o.get(body.signer)!
+      case 'put':
         if (o.getRecord(body.signer, a.key) === undefined) {
-          if (s.recordCount >= params.limits.maxRecords) {
-            return reject('LIMIT_EXCEEDED', `action ${i}: the account already holds ${s.recordCount} records, the most allowed`)
+          if (me.recordCount >= params.limits.maxRecords) {
+            return reject('LIMIT_EXCEEDED', `action ${i}: the account already holds ${me.recordCount} records, the most allowed`)
           }
-          o.set({ ...s, recordCount: s.recordCount + 1 })
+          me.recordCount++
         }
         o.setRecord(body.signer, a.key, a.value)
         break
-      }
-      case 'delete': {
+      case 'delete':
         if (o.getRecord(body.signer, a.key) === undefined) {
           return reject('NO_SUCH_RECORD', `action ${i}: no record ${toHex(a.key)} to delete`)
         }
-        const s = o.get(body.signer)!
-        o.set({ ...s, recordCount: s.recordCount - 1 })
+        me.recordCount--
         o.setRecord(body.signer, a.key, null)
         break
-      }
     }
   }
-  const s = o.get(body.signer)!
-  o.set({ ...s, nonce: s.nonce + 1 })
+  me.nonce++
   return { ok: true, changes: o.changes() }
+
 }
 
 function applyKey(view: StateView, task: KeyTask, ctx: ApplyContext): ApplyResult {
@@ -191,8 +189,9 @@ function applyKey(view: StateView, task: KeyTask, ctx: ApplyContext): ApplyResul
     return reject('STALE_AUTHORIZATION', `the authorization is for key epoch ${auth.epoch}; the account is at ${epoch}`)
   }
   const o = new Overlay(view)
-  const acc = o.getOrCreate(task.account)
-  o.set({ ...acc, l2Key: auth.l2Key.slice(), keyEpoch: acc.keyEpoch + 1 })
+  const acc = o.touchOrCreate(task.account)
+  acc.l2Key = auth.l2Key.slice()
+  acc.keyEpoch++
   return { ok: true, changes: o.changes() }
 }
 
@@ -202,8 +201,7 @@ function applyDeposit(view: StateView, task: DepositTask): ApplyResult {
   }
   if (task.amount < 1n || task.amount > MAX_LOVELACE) return reject('LIMIT_EXCEEDED', `deposit amount ${task.amount} is out of range`)
   const o = new Overlay(view)
-  const acc = o.getOrCreate(task.owner)
-  o.set({ ...acc, balance: acc.balance + task.amount })
+  o.touchOrCreate(task.owner).balance += task.amount
   o.add({ type: 'deposit', txHash: task.txHash, index: task.index })
   return { ok: true, changes: o.changes() }
 }
