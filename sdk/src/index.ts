@@ -1,6 +1,6 @@
 /**
- * `@lagoon/sdk`: what users, apps and auditors import. Today: the protocol core and the typed
- * errors; the API client, layer-1 builders, auditor and relay join it in later steps.
+ * `@lagoon/sdk`: what users, apps and auditors import. The protocol core, the typed errors,
+ * the API client (`createLagoonClient`, browser and Node) and the log auditor (`auditLog`).
  *
  * @example
  * import { buildSignedTx, loadBlake2b256 } from '@lagoon/sdk'
@@ -8,3 +8,5 @@
 export * from './core/index.js'
 export * from './errors/DecodeError.js'
 export * from './errors/LagoonError.js'
+export * from './client/index.js'
+export * from './audit/index.js'

@@ -5,3 +5,4 @@
  * import { createNodeEd25519Verify } from '@lagoon/sdk/node'
  */
 export * from './createNodeEd25519Verify.js'
+export * from '../audit/node/createWorkerBatchVerifier.js'

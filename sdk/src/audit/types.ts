@@ -1,0 +1,133 @@
+import { LagoonError } from '../errors/LagoonError.js'
+import type { Rejection } from '../core/state/rejection.js'
+import type { MemoryState } from '../core/state/MemoryState.js'
+import type { Task } from '../core/task/types.js'
+import type { LogPage } from '../client/types.js'
+
+/** Fetches one page of the task log from `from` (at most `limit` entries), as `GET /log` serves it. */
+export type FetchLogPage = (from: number, limit: number, signal?: AbortSignal) => Promise<LogPage>
+
+/**
+ * Where an audit stands after seq `seq`: the log head and the replayed state. Pass it as `resume`
+ * to continue an audit (the state is kept in memory by reference: the auditor keeps extending it).
+ */
+export interface AuditCheckpoint {
+  readonly seq: number
+  /** The log head after `seq` (32 bytes). */
+  readonly head: Uint8Array
+  readonly state: MemoryState
+}
+
+/** The state root and log head after a given seq: what a layer-1 commitment carries. */
+export interface RootSnapshot {
+  readonly seq: number
+  /** hex */
+  readonly head: string
+  /** hex */
+  readonly root: string
+}
+
+/** A short description of a task, for evidence. */
+export interface TaskSummary {
+  readonly kind: Task['kind']
+  /** For a layer-2 tx: its id, signer and nonce (hex / number). */
+  readonly txId?: string
+  readonly signer?: string
+  readonly nonce?: number
+  /** For other tasks: the account they name. */
+  readonly account?: string
+}
+
+/** What every divergence says: where (seq), what was expected and what was found. */
+interface DivergenceBase {
+  /** The seq of the first entry that does not check out. */
+  readonly seq: number
+  readonly message: string
+  /** The served entry's bytes (hex), when there is one. */
+  readonly bytes?: string
+}
+
+/**
+ * The first place the served log and the auditor's replay disagree, with the evidence.
+ *
+ * - `SEQ_MISMATCH`: the entry at this position carries another seq (a gap, a repeat or a reordering of seq numbers).
+ * - `HEAD_MISMATCH`: `H(prevHead ‖ u64be(seq) ‖ bytes)` is not the served head (bytes or head tampered with).
+ * - `UNDECODABLE`: the bytes are not a canonical task (`code` is the decoder's).
+ * - `REFUSED`: the task does not apply to the replayed state (`rejection.code`: `BAD_SIGNATURE` for a
+ *   forged signature, `BAD_NONCE` for a reordering, `INSUFFICIENT_BALANCE`, …): the operator applied
+ *   something the protocol refuses.
+ * - `MISSING_ENTRIES`: the node says its log reaches `expected`, but serves only up to `found`.
+ * - `COMMITMENT_MISMATCH`: (from `checkCommitments`) a commitment's root or head differs from the replay's.
+ */
+export type AuditDivergence =
+  | (DivergenceBase & { readonly kind: 'SEQ_MISMATCH'; readonly expected: number; readonly found: number })
+  | (DivergenceBase & { readonly kind: 'HEAD_MISMATCH'; readonly expected: string; readonly found: string })
+  | (DivergenceBase & { readonly kind: 'UNDECODABLE'; readonly code: string })
+  | (DivergenceBase & { readonly kind: 'REFUSED'; readonly task: TaskSummary; readonly rejection: Rejection })
+  | (DivergenceBase & { readonly kind: 'MISSING_ENTRIES'; readonly expected: number; readonly found: number })
+  | (DivergenceBase & {
+      readonly kind: 'COMMITMENT_MISMATCH'
+      readonly batch: number
+      readonly field: 'root' | 'head' | 'seq'
+      readonly expected: string
+      readonly found: string
+    })
+
+/** Progress of a running audit, after each page. */
+export interface AuditProgress {
+  /** The last seq checked and replayed. */
+  readonly seq: number
+  /** The node's tip seq when it served the last page. */
+  readonly tipSeq: number
+  /** Tasks replayed in this run. */
+  readonly tasks: number
+  readonly signaturesChecked: number
+  readonly elapsedMs: number
+}
+
+/** Counts of replayed tasks by kind. */
+export type TaskCounts = Record<Task['kind'], number>
+
+/** What an audit establishes, up to the last entry that checked out. */
+export interface AuditSummary {
+  /** Tasks replayed in this run. */
+  readonly tasks: number
+  readonly byKind: TaskCounts
+  /** Signatures re-checked: one ed25519 per layer-2 tx, one CIP-8 per registration or rotation. */
+  readonly signaturesChecked: number
+  /** The last seq that checked out (including resumed ones). */
+  readonly seq: number
+  /** The log head after `seq`, hex. */
+  readonly head: string
+  /** The replayed state root after `seq`, hex. */
+  readonly root: string
+  /** Roots at the seqs asked for in `rootsAt` (for `checkCommitments`), plus the final one. */
+  readonly roots: readonly RootSnapshot[]
+  /** To continue this audit later (`resume`). */
+  readonly checkpoint: AuditCheckpoint
+  readonly elapsedMs: number
+  readonly tasksPerSecond: number
+  /** Signatures the pre-check could not settle (a key changed in between) and that were checked inline. */
+  readonly inlineVerifies: number
+}
+
+/** The outcome of `auditLog`: everything checked out, or the first divergence. */
+export type AuditResult = (AuditSummary & { readonly ok: true }) | (AuditSummary & { readonly ok: false; readonly divergence: AuditDivergence })
+
+/**
+ * The log could not be downloaded (network, node down, malformed page): not a divergence. `checkpoint`
+ * says how far the audit got; pass it as `resume` to continue.
+ *
+ * @example
+ * try { await auditLog({ client, ctx }) } catch (e) {
+ *   if (e instanceof AuditInterruptedError) await auditLog({ client, ctx, resume: e.checkpoint })
+ * }
+ */
+export class AuditInterruptedError extends LagoonError {
+  declare readonly code: 'AUDIT_INTERRUPTED'
+  readonly checkpoint: AuditCheckpoint
+  constructor(message: string, checkpoint: AuditCheckpoint, cause: unknown) {
+    super('AUDIT_INTERRUPTED', message, { cause, details: { seq: checkpoint.seq } })
+    this.checkpoint = checkpoint
+  }
+}
