@@ -175,6 +175,31 @@ describe('ledger rules the plain Emulator does not enforce', () => {
     await expectPlainAccepts(t.plain, forged)
   })
 
+  it('INCORRECT_TOTAL_COLLATERAL: a declared total that is not collateral in − return', async () => {
+    const t = await twin()
+    const cbor = await scriptSpend(t)
+    const forged = forge(cbor, [t.alice.privateKey], (body) => {
+      body.set_total_collateral(body.total_collateral()! + 1n)
+    })
+    await expectRejected(t.strict, forged, 'INCORRECT_TOTAL_COLLATERAL')
+    await expectPlainAccepts(t.plain, forged)
+  })
+
+  it('OUTPUT_TOO_SMALL: a collateral return below min-UTxO', async () => {
+    const t = await twin()
+    const cbor = await scriptSpend(t)
+    const forged = forge(cbor, [t.alice.privateKey], (body) => {
+      const ret = body.collateral_return()!
+      const inputs = ret.amount().coin() + body.total_collateral()!
+      // return 0.3 ADA and pledge the rest, so only the min-UTxO rule on the return fails
+      body.set_collateral_return(CML.TransactionOutput.new(ret.address(), CML.Value.from_coin(300_000n)))
+      body.set_total_collateral(inputs - 300_000n)
+    })
+    const e = await expectRejected(t.strict, forged, 'OUTPUT_TOO_SMALL')
+    expect(JSON.stringify(e.details)).toMatch(/collateral/i)
+    await expectPlainAccepts(t.plain, forged)
+  })
+
   it('SCRIPT_INTEGRITY_HASH_MISMATCH: a corrupted script_data_hash', async () => {
     const t = await twin()
     const cbor = await scriptSpend(t)
