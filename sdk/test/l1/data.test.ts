@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { Constr, Data } from '@lucid-evolution/lucid'
+import { anchorDatumFromData, anchorDatumToData, anchorRedeemerFromData, anchorRedeemerToData, depositDatumFromData, depositDatumToData, depositsHash, type AnchorDatum } from '../../src/l1/data.js'
+
+const datum: AnchorDatum = { root: 'aa'.repeat(32), batch: 7n, logHead: 'bb'.repeat(32), logSeq: 42n, operator: 'cc'.repeat(28), lastCommit: 1_700_000_000_000n, exodusTimeout: 86_400_000n, mode: 'frozen', depositsHash: 'dd'.repeat(32) }
+
+describe('Aiken-form Plutus data, round-tripped through Lucid Data', () => {
+  it('AnchorDatum is Constr 0 [..9 fields], mode Frozen = Constr 1 []', () => {
+    const cbor = Data.to(anchorDatumToData(datum))
+    expect(cbor).toBe('d8799f5820' + 'aa'.repeat(32) + '075820' + 'bb'.repeat(32) + '182a581c' + 'cc'.repeat(28) + '1b0000018bcfe56800' + '1a05265c00' + 'd87a80' + '5820' + 'dd'.repeat(32) + 'ff')
+    expect(anchorDatumFromData(Data.from(cbor))).toEqual(datum)
+  })
+  it('DepositDatum and redeemers', () => {
+    const d = { owner: 'ee'.repeat(28), refundAfter: 5n }
+    expect(Data.to(depositDatumToData(d))).toBe('d8799f581c' + 'ee'.repeat(28) + '05ff')
+    expect(depositDatumFromData(Data.to(depositDatumToData(d)))).toEqual(d)
+    expect(Data.to(anchorRedeemerToData({ type: 'commit' }))).toBe('d87980')
+    expect(Data.to(anchorRedeemerToData({ type: 'freeze' }))).toBe('d87b80')
+    const exit = { leaf: { account: new Uint8Array(28).fill(1), balance: 3n, pendingExit: 2n, nonce: 1n, recordsRoot: new Uint8Array(32) }, proof: { index: 5, mask: 1, siblings: new Uint8Array(32).fill(9) } }
+    const r = anchorRedeemerToData({ type: 'withdraw', exits: [exit] })
+    expect(r.index).toBe(1)
+    expect(anchorRedeemerFromData(Data.from(Data.to(r)))).toEqual({ type: 'withdraw', exits: [exit] })
+  })
+  it('deposits hash of no deposits is blake2b-256(0x80)', () => {
+    expect(depositsHash([])).toBe('45b0cfc220ceec5b7c1c62c4d4193d38e4eba48e8815729ce75f9c0ab0e4c1c0')
+    expect(Data.to(new Constr(0, []))).toBe('d87980')
+  })
+})

@@ -1,0 +1,91 @@
+import { credentialToAddress, Lucid, type EmulatorAccount, type LucidEvolution, type TxBuilder, type UTxO } from '@lucid-evolution/lucid'
+import { createDevnet, createTestAccounts, DevnetRuleError, type StrictEmulator } from '@lagoon/devnet'
+import { concatBytes, toHex } from '../../src/core/bytes.js'
+import { blake2b256Reference } from '../../src/core/crypto/blake2b256.js'
+import { MemoryLedger } from '../../src/core/ledger/MemoryLedger.js'
+import { StateTree } from '../../src/core/merkle/StateTree.js'
+import { leafHash } from '../../src/core/state/leafHash.js'
+import type { LeafFields } from '../../src/core/state/leafBytes.js'
+import { context, keyTask, tx as l2tx, user, type User } from '../support/world.js'
+
+export const hash = blake2b256Reference
+
+/** An emulator account whose key is the test user's layer-1 wallet key. */
+export function walletOf(u: User, lovelace = 1_000_000_000n): EmulatorAccount {
+  return { seedPhrase: '', address: credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) }), assets: { lovelace }, privateKey: u.walletKey }
+}
+
+export interface World {
+  devnet: StrictEmulator
+  lucid: LucidEvolution
+  operator: EmulatorAccount
+  operatorKeyHash: string
+  users: User[]
+  ledger: MemoryLedger
+}
+
+export async function world(nUsers: number): Promise<World> {
+  const [operator] = createTestAccounts(1, { lovelace: 100_000_000_000n }) as [EmulatorAccount]
+  const users = Array.from({ length: nUsers }, (_, i) => user(i + 1))
+  const devnet = createDevnet({ accounts: [operator, ...users.map((u) => walletOf(u))] })
+  const lucid = await Lucid(devnet, 'Custom')
+  lucid.selectWallet.fromPrivateKey(operator.privateKey)
+  const { getAddressDetails } = await import('@lucid-evolution/lucid')
+  const operatorKeyHash = getAddressDetails(operator.address).paymentCredential!.hash
+  return { devnet, lucid, operator, operatorKeyHash, users, ledger: new MemoryLedger(context(hash)) }
+}
+
+/** Completes (local evaluation on), signs with the selected wallet, submits; returns the tx hash. */
+export async function submit(w: World, tx: TxBuilder, signWith?: string): Promise<string> {
+  const done = await tx.complete()
+  const signed = signWith ? await done.sign.withPrivateKey(signWith).complete() : await done.sign.withWallet().complete()
+  if (process.env.LAGOON_MEASURE) {
+    const t = signed.toTransaction()
+    const rs = t.witness_set().redeemers()?.as_arr_legacy_redeemer()
+    const units: string[] = []
+    for (let i = 0; i < (rs?.len() ?? 0); i++) units.push(`${rs!.get(i).ex_units().mem()}/${rs!.get(i).ex_units().steps()}`)
+    console.log(`MEASURE fee=${t.body().fee()} size=${signed.toCBOR().length / 2} exunits=${units.join(',')}`)
+  }
+  const h = await w.devnet.submitTx(signed.toCBOR())
+  w.devnet.awaitBlock(1)
+  return h
+}
+
+/** Whether a tx is rejected (by `complete()`'s local evaluation or by the devnet) with `message` in its trace. */
+export async function expectRejected(w: World, tx: TxBuilder, message: string, signWith?: string): Promise<string> {
+  let err: unknown
+  try {
+    await submit(w, tx, signWith)
+  } catch (e) {
+    err = e
+  }
+  if (err === undefined) throw new Error(`expected a rejection with "${message}", the tx was accepted`)
+  const text = err instanceof DevnetRuleError ? JSON.stringify(err.details) + err.message : String(err instanceof Error ? err.message : err) + JSON.stringify(err)
+  if (!text.includes(message)) throw new Error(`expected "${message}", got: ${text.slice(0, 2000)}`)
+  return text
+}
+
+/** The state tree of the ledger's accounts (for sequential exit proofs). */
+export function treeOf(ledger: MemoryLedger): { tree: StateTree; leaves: { index: number; leaf: LeafFields }[] } {
+  const accounts = ledger.state.allAccounts()
+  const leaves = accounts.map((a) => ({ index: a.index, leaf: ledger.state.leafFields(a) }))
+  const tree = StateTree.fromLeaves(hash, concatBytes(...leaves.map((l) => leafHash(hash, l.leaf))))
+  return { tree, leaves }
+}
+
+/** Registers the users on layer 2. */
+export function registerAll(w: World): void {
+  for (const u of w.users) {
+    const r = w.ledger.submit(keyTask(u))
+    if (!r.ok) throw new Error(JSON.stringify(r.rejection))
+  }
+}
+
+/** A layer-2 withdrawal request of `amount` by `u`. */
+export function requestExit(w: World, u: User, amount: bigint): void {
+  const acc = w.ledger.state.getAccount(u.account)!
+  const r = w.ledger.submit({ kind: 'tx', tx: l2tx(u, acc.nonce, [{ type: 'withdraw', amount }]) })
+  if (!r.ok) throw new Error(JSON.stringify(r.rejection))
+}
+
+export const utxoAt = async (w: World, address: string): Promise<UTxO[]> => w.lucid.utxosAt(address)
