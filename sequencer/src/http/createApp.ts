@@ -1,7 +1,9 @@
+import type { IncomingMessage } from 'node:http'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
+import { readIncoming } from './readIncoming.js'
 import { buildOpenApi } from './buildOpenApi.js'
 import { errorResponse } from './errorStatus.js'
 import type { RouteDef } from './RouteDef.js'
@@ -33,6 +35,39 @@ function authMiddleware(deps: AppDeps, r: RouteDef): MiddlewareHandler | undefin
   }
 }
 
+/** Bodies read straight from Node's IncomingMessage by `limitBody`, by request context. */
+const rawBodies = new WeakMap<Context, Buffer>()
+
+/** The Node request behind a context when served by @hono/node-server (undefined under `app.request`). */
+function incomingOf(c: Context): IncomingMessage | undefined {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  return incoming && typeof incoming.on === 'function' ? incoming : undefined
+}
+
+/**
+ * The body-size limit (BODY_TOO_LARGE). Served by @hono/node-server, it reads the body itself from
+ * the Node request, which spares Hono building a web `Request` and a stream per request; under
+ * `app.request` it falls back to Hono's `bodyLimit`.
+ */
+function limitBody(max: number): MiddlewareHandler {
+  const tooLarge = (c: Context): Response => fail(c, new NodeError('BODY_TOO_LARGE', `the body is larger than ${max} bytes`, { details: { max } }))
+  const viaHono = bodyLimit({ maxSize: max, onError: tooLarge })
+  return async (c, next) => {
+    const incoming = incomingOf(c)
+    if (!incoming || incoming.readableDidRead) return viaHono(c, next)
+    const body = await readIncoming(incoming, max)
+    if (body === null) return tooLarge(c)
+    rawBodies.set(c, body)
+    await next()
+  }
+}
+
+async function bodyBytes(c: Context): Promise<Uint8Array> {
+  const raw = rawBodies.get(c)
+  // A copy: a chunk may be a view into a larger socket buffer that queued tasks would keep alive.
+  return raw ? new Uint8Array(raw) : new Uint8Array(await c.req.arrayBuffer())
+}
+
 async function readInput(c: Context, r: RouteDef): Promise<unknown> {
   if (!r.body) return undefined
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
@@ -40,12 +75,13 @@ async function readInput(c: Context, r: RouteDef): Promise<unknown> {
     if (type !== 'application/cbor' && type !== 'application/octet-stream') {
       throw new NodeError('UNSUPPORTED_MEDIA_TYPE', `send the body as application/cbor; got "${type}"`)
     }
-    return new Uint8Array(await c.req.arrayBuffer())
+    return bodyBytes(c)
   }
   if (type !== 'application/json') throw new NodeError('UNSUPPORTED_MEDIA_TYPE', `send the body as application/json; got "${type}"`)
   let json: unknown
   try {
-    json = JSON.parse(await c.req.text())
+    const raw = rawBodies.get(c)
+    json = JSON.parse(raw ? raw.toString('utf8') : await c.req.text())
   } catch {
     throw new NodeError('BAD_REQUEST', 'the body is not valid JSON')
   }
@@ -83,15 +119,7 @@ export function createApp(deps: AppDeps): Hono {
     const mws: MiddlewareHandler[] = []
     const auth = authMiddleware(deps, r)
     if (auth) mws.push(auth)
-    if (r.body) {
-      const max = r.body.maxBytes
-      mws.push(
-        bodyLimit({
-          maxSize: max,
-          onError: (c) => fail(c, new NodeError('BODY_TOO_LARGE', `the body is larger than ${max} bytes`, { details: { max } })),
-        }),
-      )
-    }
+    if (r.body) mws.push(limitBody(r.body.maxBytes))
     const handler: MiddlewareHandler = async (c) => {
       const params = c.req.param() as Record<string, string>
       const query = c.req.query()

@@ -1,8 +1,8 @@
-import { decodeCanonical, encodeCanonical, fromHex, toHex, type CborValue, type KeyTask } from '../core.js'
+import { encodeCanonical, fromHex, toHex, type KeyTask } from '../core.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
-import { errorResponse } from './errorStatus.js'
 import type { RouteDef } from './RouteDef.js'
+import { submitMany, submitOne } from './submit.js'
 import { ACCOUNT, BATCH_RESULTS, HEX_32, HEX_ACCOUNT, KEY_AUTHORIZATION_REQUEST, RECEIPT, RECORDS, UINT_STRING } from './schemas.js'
 
 const CBOR = 'application/cbor'
@@ -51,7 +51,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       auth: 'submit',
       body: { kind: 'cbor', maxBytes: deps.limits.maxTxBytes, description: 'the canonical CBOR of a SignedTx' },
       responses: { 200: { description: 'Applied and durable (or already applied: the original receipt)', schema: RECEIPT } },
-      handler: async (c, { body }) => c.json(await sequencer.submitTx(body as Uint8Array)),
+      handler: async (c, { body }) => c.json(await submitOne(sequencer, body as Uint8Array)),
     },
     {
       method: 'post',
@@ -62,21 +62,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       auth: 'submit',
       body: { kind: 'cbor', maxBytes: deps.maxBatchBytes ?? 4 * 1024 * 1024, description: `CBOR [* bytes], at most ${maxBatchTxs} items` },
       responses: { 200: { description: 'One result per transaction, in order', schema: BATCH_RESULTS } },
-      handler: async (c, { body }) => {
-        const bytes = body as Uint8Array
-        const v = decodeCanonical(bytes, bytes.length)
-        if (!Array.isArray(v) || !v.every((x: CborValue) => x instanceof Uint8Array)) {
-          throw new NodeError('BAD_REQUEST', 'the body must be a CBOR array of byte strings, each a signed transaction')
-        }
-        const items = v as Uint8Array[]
-        if (items.length === 0 || items.length > maxBatchTxs) {
-          throw new NodeError('BAD_REQUEST', `a batch holds 1 to ${maxBatchTxs} transactions; got ${items.length}`)
-        }
-        // Submitted synchronously in array order, so they enter the FIFO queue in that order.
-        const settled = await Promise.allSettled(items.map((b) => sequencer.submitTx(b)))
-        const results = settled.map((s) => (s.status === 'fulfilled' ? { receipt: s.value } : { error: errorResponse(s.reason).body }))
-        return c.json({ results })
-      },
+      handler: async (c, { body }) => c.json(await submitMany(sequencer, body as Uint8Array, maxBatchTxs)),
     },
     keyRoute('register'),
     keyRoute('rotate'),
@@ -138,7 +124,9 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: (_c, { query }) => {
         const from = Math.max(1, Number(query.from ?? '1'))
         const limit = Math.min(MAX_LOG_PAGE, Math.max(1, Number(query.limit ?? '1000')))
-        const entries = log.range(from, limit)
+        // Only what is on disk: a committed entry is served once its sync is done (the log never forks).
+        const durable = sequencer.durableSeq
+        const entries = from > durable ? [] : log.range(from, Math.min(limit, durable - from + 1))
         const next = entries.length > 0 ? entries[entries.length - 1]!.seq + 1 : from
         const body = encodeCanonical(entries.map((e) => [e.seq, e.bytes, e.head]))
         return cbor(body, { 'lagoon-next-from': String(next), 'lagoon-log-seq': String(sequencer.tip.seq) })

@@ -10,7 +10,11 @@ export interface NodeConfig {
   readonly port: number
   /** Accept submissions without a wallet token. */
   readonly open: boolean
-  /** `full` fsyncs every group commit (receipts survive power loss); `normal` only on checkpoints. */
+  /**
+   * `full`: a receipt is answered only once the WAL holding it is fdatasynced (receipts survive power
+   * loss; the sync runs off the event loop and covers every group committed before it); `normal`:
+   * synced only on checkpoints.
+   */
   readonly durability: 'full' | 'normal'
   /** Signature-verifying worker threads (0: verify on the applier). */
   readonly verifyWorkers: number

@@ -1,3 +1,4 @@
+import { createServer, type IncomingMessage, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import type { LagoonNode } from './openNode.js'
@@ -11,7 +12,8 @@ export interface RunningServer {
 }
 
 /**
- * Serves a node's app with `@hono/node-server` on `host:port` (port 0 picks a free one).
+ * Serves a node's app with `@hono/node-server` on `host:port` (port 0 picks a free one); the submit
+ * routes take the node's fast path (`fastSubmit`) ahead of Hono.
  *
  * @example
  * const { url, stop } = await startServer(node, '127.0.0.1', 0)
@@ -19,7 +21,11 @@ export interface RunningServer {
  */
 export function startServer(node: LagoonNode, host = node.config.host, port = node.config.port): Promise<RunningServer> {
   return new Promise((resolve) => {
-    const server = serve({ fetch: node.app.fetch, hostname: host, port }, (info: AddressInfo) => {
+    const withFastPath = ((options: ServerOptions, hono: RequestListener) =>
+      createServer(options, (req: IncomingMessage, res: ServerResponse) => {
+        if (!node.fastSubmit(req, res)) hono(req, res)
+      })) as typeof createServer
+    const server = serve({ fetch: node.app.fetch, hostname: host, port, createServer: withFastPath }, (info: AddressInfo) => {
       const stop = async () => {
         await new Promise<void>((done) => {
           server.close(() => done())

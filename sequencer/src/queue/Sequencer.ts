@@ -33,6 +33,17 @@ export interface SequencerOptions {
   readonly maxQueue?: number
   /** Workers that pre-verify tx signatures; null verifies inline on the applier. */
   readonly verifyPool?: VerifyPool | null
+  /**
+   * Makes every committed SQLite transaction durable (e.g. `WalSync.sync`: fdatasync of the WAL).
+   * When given, receipts resolve only after it; the applier keeps applying the next groups while it
+   * runs (pipelined group commit). Null: a commit is durable when it returns (or durability is off).
+   */
+  readonly sync?: (() => Promise<void>) | null
+}
+
+interface Settled {
+  readonly it: Item
+  readonly r: Receipt | TaskRejectedError
 }
 
 interface Item {
@@ -75,6 +86,11 @@ export class Sequencer {
   private readonly maxGroup: number
   private readonly maxQueue: number
   private readonly pool: VerifyPool | null
+  private readonly sync: (() => Promise<void>) | null
+  /** Committed, waiting for the next sync to become durable. */
+  private unsynced: Settled[] = []
+  private syncing = false
+  private _durableSeq: number
 
   constructor(
     private readonly db: Database.Database,
@@ -86,10 +102,12 @@ export class Sequencer {
   ) {
     const tip = log.tip()
     this.seq = tip.seq
+    this._durableSeq = tip.seq
     this.head = tip.head
     this.maxGroup = options.maxGroup ?? 4096
     this.maxQueue = options.maxQueue ?? 100_000
     this.pool = options.verifyPool ?? null
+    this.sync = options.sync ?? null
     // The verifier apply sees: a signature a worker already verified against the same key, for the
     // task being applied, is accepted without verifying again; anything else is verified here.
     this.ctx = {
@@ -126,6 +144,11 @@ export class Sequencer {
     return { seq: this.seq, head: this.head }
   }
 
+  /** The last log seq known to be on disk (≤ `tip.seq`; equal when the node is idle). */
+  get durableSeq(): number {
+    return this.sync ? this._durableSeq : this.seq
+  }
+
   /** Whether ingress (user submissions) is paused. */
   get paused(): boolean {
     return this._paused
@@ -158,6 +181,8 @@ export class Sequencer {
    * sequencer.receipt(tx.id)?.seq
    */
   receipt(id: Uint8Array): Receipt | undefined {
+    // A task still in flight has no receipt yet, even once committed: it is not durable before its sync.
+    if (this.inflight.has(bytesKey(id))) return undefined
     const p = this.log.positionOf(id)
     return p && receiptOf(id, p.seq, p.head)
   }
@@ -185,10 +210,14 @@ export class Sequencer {
       )
     }
     const idKey = bytesKey(tx.id)
-    const known = this.known(tx.id, idKey)
-    if (known) return known
+    const pending = this.inflight.get(idKey)
+    if (pending) return pending
     const signer = this._state.getAccount(tx.body.signer)
+    // An applied tx raised its signer's nonce past its own, so only a stale nonce can be a
+    // resubmission: the log is searched for those alone, not for every submission.
     if (signer && tx.body.nonce < signer.nonce) {
+      const applied = this.receipt(tx.id)
+      if (applied) return applied
       throw this.rejected(
         new TaskRejectedError({
           code: 'BAD_NONCE',
@@ -245,7 +274,7 @@ export class Sequencer {
    * await sequencer.idle()
    */
   idle(): Promise<void> {
-    if (this.queueDepth === 0 && !this.scheduled) return Promise.resolve()
+    if (this.isIdle()) return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
@@ -347,18 +376,65 @@ export class Sequencer {
     }
     this.metrics.inc('lagoon_group_commits_total')
     this.metrics.inc('lagoon_group_tasks_total', {}, group.length)
-    group.forEach((it, i) => {
-      const r = results[i]!
-      this.inflight.delete(it.idKey)
-      if (r instanceof TaskRejectedError) {
-        this.metrics.inc('lagoon_rejections_total', { code: r.code })
-        it.reject(r)
-      } else {
-        this.metrics.inc('lagoon_tasks_applied_total', { kind: it.task.kind })
-        it.resolve(r)
-      }
-    })
+    if (this.sync) {
+      for (let i = 0; i < group.length; i++) this.unsynced.push({ it: group[i]!, r: results[i]! })
+      this.startSync()
+    } else {
+      for (let i = 0; i < group.length; i++) this.settle(group[i]!, results[i]!)
+    }
     this.afterGroup()
+  }
+
+  /** Answers a task whose group is durable. */
+  private settle(it: Item, r: Receipt | TaskRejectedError): void {
+    this.inflight.delete(it.idKey)
+    if (r instanceof TaskRejectedError) {
+      this.metrics.inc('lagoon_rejections_total', { code: r.code })
+      it.reject(r)
+    } else {
+      this.metrics.inc('lagoon_tasks_applied_total', { kind: it.task.kind })
+      it.resolve(r)
+    }
+  }
+
+  /**
+   * One sync at a time covers every group committed before it started; groups committed meanwhile
+   * wait for the next one. Rejections wait too: they may depend on a task that is not yet durable.
+   */
+  private startSync(): void {
+    if (this.syncing || this.unsynced.length === 0 || !this.sync) return
+    this.syncing = true
+    const batch = this.unsynced
+    this.unsynced = []
+    const upTo = this.seq
+    this.metrics.inc('lagoon_syncs_total')
+    this.sync().then(
+      () => {
+        this._durableSeq = upTo
+        for (const { it, r } of batch) this.settle(it, r)
+        this.afterSync()
+      },
+      (e: unknown) => {
+        // The commits are in the file but may not be on disk: refuse new submissions, fail these.
+        this._paused = true
+        this.metrics.inc('lagoon_sync_failures_total')
+        for (const { it } of batch) {
+          this.inflight.delete(it.idKey)
+          it.reject(new NodeError('INTERNAL', `the task could not be made durable: ${(e as Error).message}`))
+        }
+        this.afterSync()
+      },
+    )
+  }
+
+  private afterSync(): void {
+    this.syncing = false
+    this.startSync()
+    this.notifyIdle()
+  }
+
+  private isIdle(): boolean {
+    return this.queueDepth === 0 && !this.scheduled && !this.syncing && this.unsynced.length === 0
   }
 
   private afterGroup(): void {
@@ -367,7 +443,7 @@ export class Sequencer {
   }
 
   private notifyIdle(): void {
-    if (this.queueDepth > 0 || this.scheduled) return
+    if (!this.isIdle()) return
     const ws = this.idleWaiters
     this.idleWaiters = []
     for (const w of ws) w()

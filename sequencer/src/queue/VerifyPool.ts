@@ -8,27 +8,33 @@ const { createPublicKey, verify } = require('node:crypto')
 const PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const MAX_KEYS = 100000
 const keys = new Map()
+// Results go back in chunks of CHUNK, so the applier can start on the first ones while the rest of
+// a large batch is still being verified.
+const CHUNK = 32
 parentPort.on('message', ({ id, buf }) => {
   const b = Buffer.from(buf)
   const n = b.length / 128
-  const out = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    const o = i * 128
-    const raw = b.subarray(o, o + 32)
-    const k = raw.toString('latin1')
-    let key = keys.get(k)
-    try {
-      if (!key) {
-        key = createPublicKey({ key: Buffer.concat([PREFIX, raw]), format: 'der', type: 'spki' })
-        if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value)
-        keys.set(k, key)
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK)
+    const out = new Uint8Array(end - start)
+    for (let i = start; i < end; i++) {
+      const o = i * 128
+      const raw = b.subarray(o, o + 32)
+      const k = raw.toString('latin1')
+      let key = keys.get(k)
+      try {
+        if (!key) {
+          key = createPublicKey({ key: Buffer.concat([PREFIX, raw]), format: 'der', type: 'spki' })
+          if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value)
+          keys.set(k, key)
+        }
+        out[i - start] = verify(null, b.subarray(o + 32, o + 64), key, b.subarray(o + 64, o + 128)) ? 1 : 0
+      } catch {
+        out[i - start] = 0
       }
-      out[i] = verify(null, b.subarray(o + 32, o + 64), key, b.subarray(o + 64, o + 128)) ? 1 : 0
-    } catch {
-      out[i] = 0
     }
+    parentPort.postMessage({ id, start, out, last: end === n }, [out.buffer])
   }
-  parentPort.postMessage({ id, out }, [out.buffer])
 })
 `
 
@@ -47,7 +53,8 @@ const MAX_BATCH = 512
 /**
  * ed25519 verification on a pool of worker threads (`node:crypto`, prepared KeyObjects), so signature
  * checks use every core instead of the applier's. Requests made in the same event-loop turn are sent
- * as one message per worker (up to 512 per message), to the least busy worker.
+ * as one message per worker (up to 512 per message), to the least busy worker; results come back
+ * in chunks of 32, so the first of a large batch resolve long before its last.
  *
  * @example
  * const pool = new VerifyPool(2)
@@ -65,12 +72,12 @@ export class VerifyPool {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`)
     this.slots = Array.from({ length: size }, () => {
       const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), outstanding: 0, batches: new Map() }
-      slot.worker.on('message', ({ id, out }: { id: number; out: Uint8Array }) => {
+      slot.worker.on('message', ({ id, start, out, last }: { id: number; start: number; out: Uint8Array; last: boolean }) => {
         const ps = slot.batches.get(id)
         if (!ps) return
-        slot.batches.delete(id)
-        slot.outstanding -= ps.length
-        ps.forEach((p, i) => p.resolve(out[i] === 1))
+        if (last) slot.batches.delete(id)
+        slot.outstanding -= out.length
+        for (let i = 0; i < out.length; i++) ps[start + i]!.resolve(out[i] === 1)
       })
       slot.worker.on('error', () => {
         // A crashed worker fails its batches as "not verified": the applier then verifies inline.

@@ -10,7 +10,7 @@ import {
   type StateView,
   type Task,
 } from '../core.js'
-import { bytesKey } from './bytesKey.js'
+import { AccountTable } from './AccountTable.js'
 
 interface AccountRow {
   id: Buffer
@@ -44,7 +44,8 @@ function toAccount(r: AccountRow): AccountState {
 
 /**
  * The state DB on SQLite, as the core's `StateView`. The node is the only writer, so every account
- * is also cached in memory (reads on the hot path cost a Map lookup); records are read from SQLite
+ * is also cached in memory, packed in an `AccountTable` (~100 bytes per account; a lookup is a
+ * hash-table probe); records are read from SQLite
  * with prepared statements. `commit` writes what `apply` returned and must run inside the caller's
  * transaction (the applier's group commit). The state tree is kept in memory and updated lazily by
  * `root()`, which also persists the touched leaves; `saveTree()` snapshots the level buffers, so a
@@ -59,8 +60,7 @@ function toAccount(r: AccountRow): AccountState {
  * state.root()
  */
 export class SqliteState implements StateView {
-  private readonly accounts = new Map<string, AccountState>()
-  private readonly byIndex: Uint8Array[] = []
+  private readonly accounts = new AccountTable()
   private readonly dirty = new Set<number>()
   private tree: StateTree
   private restoredFrom: TreeRestore = 'empty'
@@ -111,12 +111,11 @@ export class SqliteState implements StateView {
     let stale = 0
     for (const r of rows) {
       const a = toAccount(r)
-      if (a.index !== s.byIndex.length) throw new Error(`accounts table: index ${a.index} where ${s.byIndex.length} was expected`)
-      s.accounts.set(bytesKey(a.id), a)
-      s.byIndex.push(a.id)
+      if (a.index !== s.accounts.size) throw new Error(`accounts table: index ${a.index} where ${s.accounts.size} was expected`)
+      s.accounts.put(a)
       if (!r.leaf) stale++
     }
-    if (s.byIndex.length === 0) return s
+    if (s.accounts.size === 0) return s
     const treeSeq = db.prepare<[], number>(`SELECT value FROM meta WHERE key = 'tree_seq'`).pluck().get()
     if (stale === 0 && treeSeq === lastSeq) {
       const levels = db.prepare<[], Buffer>('SELECT nodes FROM tree_levels ORDER BY level').pluck().all()
@@ -133,16 +132,19 @@ export class SqliteState implements StateView {
   }
 
   private rebuildFromLeaves(): void {
-    const leaves = new Uint8Array(32 * this.byIndex.length)
-    const rows = this.db.prepare<[], { id: Buffer; idx: number; leaf: Buffer | null }>('SELECT id, idx, leaf FROM accounts ORDER BY idx').all()
-    const fix: [Uint8Array, Uint8Array][] = []
+    const leaves = new Uint8Array(32 * this.accounts.size)
+    const rows = this.db.prepare<[], { idx: number; leaf: Buffer | null }>('SELECT idx, leaf FROM accounts ORDER BY idx').iterate()
+    const stale: number[] = []
     for (const r of rows) {
-      let leaf: Uint8Array | null = r.leaf
-      if (!leaf) {
-        leaf = this.leafOf(this.accounts.get(bytesKey(r.id))!)
-        fix.push([leaf, r.id])
-      }
-      leaves.set(leaf, 32 * r.idx)
+      if (r.leaf) leaves.set(r.leaf, 32 * r.idx)
+      else stale.push(r.idx)
+    }
+    // Recomputed after the scan: the connection runs one statement at a time.
+    const fix: [Uint8Array, Uint8Array][] = []
+    for (const i of stale) {
+      const leaf = this.leafOf(this.accounts.get(i)!)
+      leaves.set(leaf, 32 * i)
+      fix.push([leaf, this.accounts.idAt(i)])
     }
     this.db.transaction(() => {
       for (const [leaf, id] of fix) this.stmt.setLeaf.run(leaf, id)
@@ -151,13 +153,18 @@ export class SqliteState implements StateView {
     this.restoredFrom = 'leaves'
   }
 
+  /** Bytes held by the in-memory account cache. */
+  get cacheBytes(): number {
+    return this.accounts.byteLength
+  }
+
   /** How the tree was restored by `load`: from the level snapshot, from the stored leaves, or empty. */
   get treeRestoredFrom(): TreeRestore {
     return this.restoredFrom
   }
 
   getAccount(id: Uint8Array): AccountState | undefined {
-    return this.accounts.get(bytesKey(id))
+    return this.accounts.get(this.accounts.find(id))
   }
 
   getRecord(account: Uint8Array, key: Uint8Array): Uint8Array | undefined {
@@ -166,7 +173,7 @@ export class SqliteState implements StateView {
   }
 
   accountCount(): number {
-    return this.byIndex.length
+    return this.accounts.size
   }
 
   isDepositCredited(txHash: Uint8Array, index: number): boolean {
@@ -186,18 +193,17 @@ export class SqliteState implements StateView {
       switch (c.type) {
         case 'account': {
           const a = c.account
-          if (c.created && a.index !== this.byIndex.length) throw new RangeError(`new account index ${a.index} is not ${this.byIndex.length}`)
+          if (c.created && a.index !== this.accounts.size) throw new RangeError(`new account index ${a.index} is not ${this.accounts.size}`)
           this.stmt.upsertAccount.run(a.id, a.index, a.l2Key, a.keyEpoch, a.balance.toString(), a.pendingExit.toString(), a.nonce, a.recordCount)
-          if (c.created) this.byIndex.push(a.id)
-          this.accounts.set(bytesKey(a.id), a)
+          this.accounts.put(a)
           this.dirty.add(a.index)
           break
         }
         case 'record': {
           if (c.value === null) this.stmt.deleteRecord.run(c.account, c.key)
           else this.stmt.putRecord.run(c.account, c.key, c.value, recordHash(this.hash, c.key, c.value))
-          const a = this.getAccount(c.account)
-          if (a) this.dirty.add(a.index)
+          const i = this.accounts.find(c.account)
+          if (i >= 0) this.dirty.add(i)
           break
         }
         case 'deposit': {
@@ -233,16 +239,20 @@ export class SqliteState implements StateView {
    */
   root(): Uint8Array {
     if (this.dirty.size > 0) {
-      const updates: [number, Uint8Array][] = []
-      for (const i of [...this.dirty].sort((a, b) => a - b)) {
-        const id = this.byIndex[i]!
-        updates.push([i, this.leafOf(this.accounts.get(bytesKey(id))!)])
-      }
-      this.db.transaction(() => {
-        for (const [i, leaf] of updates) this.stmt.setLeaf.run(leaf, this.byIndex[i]!)
-      })()
-      this.tree.setLeaves(updates)
+      // In slices, so that rehashing a million accounts holds a few thousand leaves at a time.
+      const dirty = Float64Array.from(this.dirty).sort()
       this.dirty.clear()
+      for (let start = 0; start < dirty.length; start += 4096) {
+        const updates: [number, Uint8Array][] = []
+        for (let k = start; k < Math.min(dirty.length, start + 4096); k++) {
+          const i = dirty[k]!
+          updates.push([i, this.leafOf(this.accounts.get(i)!)])
+        }
+        this.db.transaction(() => {
+          for (const [i, leaf] of updates) this.stmt.setLeaf.run(leaf, this.accounts.idAt(i))
+        })()
+        this.tree.setLeaves(updates)
+      }
     }
     return this.tree.root()
   }

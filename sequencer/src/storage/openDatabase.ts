@@ -4,6 +4,15 @@ import { migrate } from './migrations.js'
 /** How hard a commit is pushed to disk. `full` fsyncs the WAL on every commit (durable receipts). */
 export type Durability = 'full' | 'normal'
 
+/** Options of `openDatabase`. */
+export interface OpenOptions {
+  /**
+   * The caller makes commits durable itself (`WalSync`, pipelined group commit): SQLite runs with
+   * `synchronous = NORMAL` even for `full`. Ignored for `normal`.
+   */
+  readonly externalSync?: boolean
+}
+
 /**
  * Opens (or creates) the node's SQLite file: WAL journal, foreign-key-free hot path, schema migrated.
  *
@@ -11,10 +20,10 @@ export type Durability = 'full' | 'normal'
  * const db = openDatabase('/var/lib/lagoon/node.db')
  * const mem = openDatabase(':memory:')
  */
-export function openDatabase(path: string, durability: Durability = 'full'): Database.Database {
+export function openDatabase(path: string, durability: Durability = 'full', options: OpenOptions = {}): Database.Database {
   const db = new Database(path)
   db.pragma('journal_mode = WAL')
-  db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`)
+  db.pragma(`synchronous = ${durability === 'full' && !options.externalSync ? 'FULL' : 'NORMAL'}`)
   db.pragma('busy_timeout = 5000')
   db.pragma('cache_size = -65536')
   db.pragma('temp_store = MEMORY')
