@@ -3,6 +3,7 @@ import type { Limits } from '../core.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { Sequencer } from '../queue/Sequencer.js'
 import type { TaskLog } from '../storage/TaskLog.js'
+import type { L1Node } from '../l1/L1Node.js'
 
 /**
  * What the HTTP app needs from the node.
@@ -22,4 +23,6 @@ export interface AppDeps {
   readonly maxBatchBytes?: number
   /** Most transactions in one `POST /txs`; default 4096. */
   readonly maxBatchTxs?: number
+  /** The layer-1 follower and poster (batches and proofs), when configured. */
+  readonly l1?: L1Node | null
 }

@@ -1,4 +1,4 @@
-import { encodeCanonical, fromHex, toHex, type KeyTask } from '../core.js'
+import { encodeCanonical, encodeProof, fromHex, toHex, type KeyTask } from '../core.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
 import type { RouteDef } from './RouteDef.js'
@@ -86,6 +86,60 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
           nonce: a.nonce,
           recordCount: a.recordCount,
         })
+      },
+    },
+    {
+      method: 'get',
+      path: '/accounts/:id/proof',
+      tag: 'accounts',
+      summary:
+        "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed). proof is the canonical CBOR [index, mask, siblings] (hex), what a Withdraw redeemer carries",
+      params: { id: HEX_ACCOUNT },
+      query: { batch: UINT_STRING },
+      responses: { 200: { description: 'The leaf and its proof' } },
+      handler: (c, { params, query }) => {
+        const l1 = deps.l1
+        if (!l1) throw new NodeError('NOT_FOUND', 'this node has no layer 1 configured: no committed batches')
+        const b = query.batch !== undefined ? l1.poster.batch(Number(query.batch)) : l1.poster.lastConfirmed()
+        if (!b || b.status !== 'confirmed') throw new NodeError('NOT_FOUND', `no confirmed batch ${query.batch ?? ''}`.trim())
+        const view = l1.poster.viewOf(b, true)
+        const at = view.leafOf!(fromHex(params.id!))
+        if (!at) throw new NodeError('NOT_FOUND', `no account ${params.id} at batch ${b.number}`)
+        const proof = view.tree.prove(at.index)
+        return c.json({
+          batch: b.number,
+          root: b.root,
+          leaf: { account: toHex(at.leaf.account), balance: at.leaf.balance.toString(), pendingExit: at.leaf.pendingExit.toString(), nonce: at.leaf.nonce.toString(), recordsRoot: toHex(at.leaf.recordsRoot) },
+          index: proof.index,
+          mask: proof.mask,
+          siblings: toHex(proof.siblings),
+          proof: toHex(encodeProof(proof)),
+        })
+      },
+    },
+    {
+      method: 'get',
+      path: '/batches',
+      tag: 'batches',
+      summary: 'Batches (commitments) from number `from` (default 0), at most `limit` (default 100): number, root, log range, log head, L1 tx hash, status, absorbed deposits',
+      query: { from: UINT_STRING, limit: UINT_STRING },
+      responses: { 200: { description: 'The batches, in order' } },
+      handler: (c, { query }) => {
+        if (!deps.l1) return c.json([])
+        return c.json(deps.l1.poster.batches(Number(query.from ?? '0'), Math.min(1000, Math.max(1, Number(query.limit ?? '100')))))
+      },
+    },
+    {
+      method: 'post',
+      path: '/admin/batch',
+      tag: 'admin',
+      summary: 'Force a batch at the next layer-1 round',
+      auth: 'admin',
+      responses: { 200: { description: 'Scheduled' } },
+      handler: (c) => {
+        if (!deps.l1) throw new NodeError('NOT_FOUND', 'this node has no layer 1 configured')
+        deps.l1.poster.forceBatch()
+        return c.json({ forced: true })
       },
     },
     {

@@ -26,6 +26,56 @@ export interface NodeConfig {
   readonly operator: string
   /** BLAKE2b-256 of the terms of service, 32 bytes hex. */
   readonly terms: string
+  /** Layer 1 (absent: no follower, no poster — a layer-2-only node). */
+  readonly l1?: L1Config
+}
+
+/** The layer-1 section of the configuration (docs/operating.md). */
+export interface L1Config {
+  /** `devnet`: an embedded strict devnet (demo; the instance is minted at start); `blockfrost`: Blockfrost or Yaci DevKit. */
+  readonly backend: 'devnet' | 'blockfrost'
+  /** Blockfrost-compatible API URL. */
+  readonly url?: string
+  readonly projectId?: string
+  readonly network?: 'Mainnet' | 'Preprod' | 'Preview' | 'Custom'
+  /** The out-ref `txHash#index` the state token's minting spent (fixes the scripts). */
+  readonly seed?: string
+  /** The operator's layer-1 signing key, bech32 `ed25519_sk…` (prefer LAGOON_L1_OPERATOR_KEY). */
+  readonly operatorKey?: string
+  readonly confirmations?: number
+  readonly absorptionMarginMs?: number
+  /** Lovelace, decimal string. */
+  readonly minDepositLovelace?: string
+  readonly pollMs?: number
+  readonly batchIntervalMs?: number
+  readonly batchMaxTasks?: number
+  readonly exitsPerTx?: number
+  readonly commitConfirmations?: number
+  /** Embedded devnet: ms of wall time per block. */
+  readonly devnetBlockMs?: number
+}
+
+const L1_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    backend: { type: 'string', enum: ['devnet', 'blockfrost'] },
+    url: { type: 'string', minLength: 1 },
+    projectId: { type: 'string' },
+    network: { type: 'string', enum: ['Mainnet', 'Preprod', 'Preview', 'Custom'] },
+    seed: { type: 'string', pattern: '^[0-9a-f]{64}#[0-9]+$', description: 'txHash#index' },
+    operatorKey: { type: 'string', pattern: '^ed25519e?_sk1[0-9a-z]+$', description: 'bech32 private key' },
+    confirmations: { type: 'integer', minimum: 1, maximum: 1000 },
+    absorptionMarginMs: { type: 'integer', minimum: 0 },
+    minDepositLovelace: { type: 'string', pattern: '^[0-9]+$' },
+    pollMs: { type: 'integer', minimum: 10 },
+    batchIntervalMs: { type: 'integer', minimum: 0 },
+    batchMaxTasks: { type: 'integer', minimum: 1 },
+    exitsPerTx: { type: 'integer', minimum: 1, maximum: 19 },
+    commitConfirmations: { type: 'integer', minimum: 1 },
+    devnetBlockMs: { type: 'integer', minimum: 0 },
+  },
+  required: ['backend'],
+  additionalProperties: false,
 }
 
 export const NODE_CONFIG_SCHEMA: JsonSchema = {
@@ -42,6 +92,7 @@ export const NODE_CONFIG_SCHEMA: JsonSchema = {
     instance: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
     operator: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
     terms: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes hex' },
+    l1: L1_SCHEMA,
   },
   required: ['db', 'instance', 'operator', 'terms'],
   additionalProperties: false,
@@ -59,6 +110,18 @@ const ENV: Record<string, { key: keyof NodeConfig; type: 'string' | 'integer' | 
   LAGOON_INSTANCE: { key: 'instance', type: 'string' },
   LAGOON_OPERATOR: { key: 'operator', type: 'string' },
   LAGOON_TERMS: { key: 'terms', type: 'string' },
+}
+
+const L1_ENV: Record<string, { key: keyof L1Config; type: 'string' | 'integer' }> = {
+  LAGOON_L1_BACKEND: { key: 'backend', type: 'string' },
+  LAGOON_L1_URL: { key: 'url', type: 'string' },
+  LAGOON_L1_PROJECT_ID: { key: 'projectId', type: 'string' },
+  LAGOON_L1_NETWORK: { key: 'network', type: 'string' },
+  LAGOON_L1_SEED: { key: 'seed', type: 'string' },
+  LAGOON_L1_OPERATOR_KEY: { key: 'operatorKey', type: 'string' },
+  LAGOON_L1_CONFIRMATIONS: { key: 'confirmations', type: 'integer' },
+  LAGOON_L1_BATCH_INTERVAL_MS: { key: 'batchIntervalMs', type: 'integer' },
+  LAGOON_L1_BATCH_MAX_TASKS: { key: 'batchMaxTasks', type: 'integer' },
 }
 
 /** A configuration that does not validate; `problems` name each field. */
@@ -104,8 +167,22 @@ export function loadConfig(file: string | undefined, env: Record<string, string 
       fromEnv[key] = v === 'true' || v === '1'
     } else fromEnv[key] = v
   }
-  const merged = { ...DEFAULTS, ...fromFile, ...fromEnv }
+  const l1Env: Record<string, unknown> = {}
+  for (const [name, { key, type }] of Object.entries(L1_ENV)) {
+    const v = env[name]
+    if (v === undefined || v === '') continue
+    if (type === 'integer' && !/^[0-9]+$/.test(v)) problems.push(`${name}: must be an integer, got "${v}"`)
+    l1Env[key] = type === 'integer' ? Number(v) : v
+  }
+  const merged: Record<string, unknown> = { ...DEFAULTS, ...fromFile, ...fromEnv }
+  if (Object.keys(l1Env).length > 0) merged.l1 = { ...(fromFile.l1 as object | undefined), ...l1Env }
   problems.push(...validate(NODE_CONFIG_SCHEMA, merged, 'config'))
+  const l1 = merged.l1 as L1Config | undefined
+  if (l1?.backend === 'blockfrost') {
+    if (!l1.url) problems.push('config.l1.url: required for the blockfrost backend')
+    if (!l1.seed) problems.push('config.l1.seed: required for the blockfrost backend (the instance seed out-ref)')
+    if (!l1.operatorKey) problems.push('config.l1.operatorKey (or LAGOON_L1_OPERATOR_KEY): required for the blockfrost backend')
+  }
   if (problems.length > 0) throw new ConfigError(problems)
-  return merged as NodeConfig
+  return merged as unknown as NodeConfig
 }

@@ -14,7 +14,23 @@ import { openDatabase } from '../storage/openDatabase.js'
 import { SqliteState } from '../storage/SqliteState.js'
 import { TaskLog } from '../storage/TaskLog.js'
 import { WalSync } from '../storage/WalSync.js'
-import type { NodeConfig } from './NodeConfig.js'
+import { ConfigError, type NodeConfig } from './NodeConfig.js'
+import { openConfiguredChain } from '../l1/openConfiguredChain.js'
+import type { L1Chain } from '../l1/L1Chain.js'
+import { openL1, type L1Node } from '../l1/L1Node.js'
+import { DEFAULT_L1_SETTINGS, type L1Log, type L1Settings } from '../l1/L1Settings.js'
+import type { LagoonScripts } from '../l1/sdkL1.js'
+
+/** What a caller may inject (tests): a chain and an instance's scripts, instead of `config.l1`. */
+export interface OpenNodeOptions {
+  readonly chain?: L1Chain
+  readonly scripts?: LagoonScripts
+  /** Overrides of the layer-1 settings. */
+  readonly l1Settings?: Partial<L1Settings>
+  /** Start the layer-1 loop (default true). */
+  readonly startL1?: boolean
+  readonly out?: L1Log
+}
 
 /** A running node's parts (no socket yet: serve `app.fetch` to expose it). */
 export interface LagoonNode {
@@ -31,6 +47,8 @@ export interface LagoonNode {
   readonly fastSubmit: (req: IncomingMessage, res: ServerResponse) => boolean
   /** The signature-verifying workers, or null. */
   readonly pool: VerifyPool | null
+  /** The layer-1 follower and poster, when layer 1 is configured. */
+  readonly l1: L1Node | null
   /** Applies what is queued, snapshots the tree, stops the workers and closes the file. */
   close(): Promise<void>
 }
@@ -43,10 +61,16 @@ export interface LagoonNode {
  * const node = await openNode(loadConfig('lagoon.json'))
  * serve({ fetch: node.app.fetch, port: node.config.port })
  */
-export async function openNode(config: NodeConfig): Promise<LagoonNode> {
+export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): Promise<LagoonNode> {
   const hash = await loadBlake2b256()
+  const chainAndScripts = opts.chain && opts.scripts ? { chain: opts.chain, scripts: opts.scripts } : config.l1 ? await openConfiguredChain(config.l1, opts.out) : null
+  // The embedded devnet mints a fresh instance: its policy id is the instance.
+  const instance = chainAndScripts?.chain.kind === 'devnet' && !opts.chain ? chainAndScripts.scripts.policyId : config.instance
+  if (chainAndScripts && chainAndScripts.scripts.policyId !== instance) {
+    throw new ConfigError([`config.instance ${instance} is not the policy id ${chainAndScripts.scripts.policyId} of the instance at config.l1.seed`])
+  }
   const params: ProtocolParams = {
-    instance: fromHex(config.instance),
+    instance: fromHex(instance),
     operator: fromHex(config.operator),
     terms: fromHex(config.terms),
     limits: DEFAULT_LIMITS,
@@ -71,7 +95,12 @@ export async function openNode(config: NodeConfig): Promise<LagoonNode> {
     maxQueue: config.maxQueue,
     sync: wal && (() => wal.sync()),
   })
-  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open }
+  const l1Settings: L1Settings = { ...DEFAULT_L1_SETTINGS, ...definedL1(config), ...opts.l1Settings }
+  const l1 = chainAndScripts
+    ? openL1({ db, chain: chainAndScripts.chain, scripts: chainAndScripts.scripts, sequencer, log, params, hash, settings: l1Settings, metrics, ...(opts.out ? { out: opts.out } : {}) })
+    : null
+  if (l1 && opts.startL1 !== false) l1.start()
+  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1 }
   const app = createApp(deps)
   let closed = false
   return {
@@ -86,9 +115,12 @@ export async function openNode(config: NodeConfig): Promise<LagoonNode> {
     app,
     fastSubmit: fastSubmit(deps),
     pool,
+    l1,
     async close() {
       if (closed) return
       closed = true
+      await l1?.stop()
+      if (!opts.chain) l1?.chain.close()
       await sequencer.close()
       await pool?.close()
       await checkpointer?.close()
@@ -96,4 +128,15 @@ export async function openNode(config: NodeConfig): Promise<LagoonNode> {
       wal?.close()
     },
   }
+}
+
+function definedL1(config: NodeConfig): Partial<L1Settings> {
+  const c = config.l1
+  if (!c) return {}
+  const out: Record<string, unknown> = {}
+  for (const k of ['confirmations', 'absorptionMarginMs', 'pollMs', 'batchIntervalMs', 'batchMaxTasks', 'exitsPerTx', 'commitConfirmations'] as const) {
+    if (c[k] !== undefined) out[k] = c[k]
+  }
+  if (c.minDepositLovelace !== undefined) out.minDepositLovelace = BigInt(c.minDepositLovelace)
+  return out as Partial<L1Settings>
 }

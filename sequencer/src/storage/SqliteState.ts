@@ -6,6 +6,7 @@ import {
   StateTree,
   type AccountState,
   type Blake2b256,
+  type LeafFields,
   type StateChange,
   type StateView,
   type Task,
@@ -273,6 +274,31 @@ export class SqliteState implements StateView {
       levels.forEach((nodes, l) => ins.run(l, nodes))
       this.db.prepare(`INSERT INTO meta (key, value) VALUES ('tree_seq', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(seq)
     })()
+  }
+
+  /**
+   * A copy of the state tree at the current root (for proofs under a root the node posts while the
+   * state moves on). Call between group commits.
+   *
+   * @example
+   * const tree = state.snapshotTree()
+   */
+  snapshotTree(): StateTree {
+    this.root()
+    return StateTree.fromLevels(this.hash, this.tree.toLevels())
+  }
+
+  /**
+   * An account's leaf fields and tree index (what the state tree and the validators hash), now.
+   *
+   * @example
+   * state.leafOfAccount(id)?.leaf.pendingExit
+   */
+  leafOfAccount(id: Uint8Array): { index: number; leaf: LeafFields } | undefined {
+    const a = this.getAccount(id)
+    if (!a) return undefined
+    const hashes = a.recordCount > 0 ? this.stmt.recordHashes.all(a.id).map(u8) : []
+    return { index: a.index, leaf: { account: a.id, balance: a.balance, pendingExit: a.pendingExit, nonce: a.nonce, recordsRoot: recordsRoot(this.hash, hashes) } }
   }
 
   /**

@@ -103,6 +103,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE tree_levels (level INTEGER PRIMARY KEY, nodes BLOB NOT NULL) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'layer-1 follower and poster',
+    sql: `
+      -- Anchor outputs the follower has processed (their creating tx's exits recorded in the log).
+      -- kind: the redeemer of the tx that created it (genesis, commit, withdraw, freeze, exodusWithdraw).
+      CREATE TABLE l1_anchors (
+        out_ref TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        batch INTEGER NOT NULL,
+        root BLOB NOT NULL,
+        mode TEXT NOT NULL,
+        seen_at INTEGER NOT NULL
+      ) STRICT;
+      -- The anchor output a batch's root was taken against, and the deposits its commit absorbs.
+      ALTER TABLE batches ADD COLUMN anchor_ref TEXT;
+      ALTER TABLE batches ADD COLUMN deposits TEXT;
+    `,
+  },
 ]
 
 /**

@@ -1,0 +1,352 @@
+import type Database from 'better-sqlite3'
+import type { UTxO } from '@lucid-evolution/lucid'
+import {
+  bytesEqual,
+  decodeTask,
+  fromHex,
+  leafHash,
+  MemoryLedger,
+  StateTree,
+  toHex,
+  type ApplyContext,
+  type LeafFields,
+} from '../core.js'
+import type { Metrics } from '../metrics/Metrics.js'
+import type { Sequencer } from '../queue/Sequencer.js'
+import type { TaskLog } from '../storage/TaskLog.js'
+import type { Follower, CurrentAnchor } from './Follower.js'
+import type { L1Chain } from './L1Chain.js'
+import { outRefKey, type L1Log, type L1Settings } from './L1Settings.js'
+import { buildCommitTx, buildWithdrawTx, sequentialExits, type LagoonScripts } from './sdkL1.js'
+
+/** A batch as stored (`GET /batches`). */
+export interface BatchRow {
+  readonly number: number
+  readonly root: string
+  readonly firstSeq: number
+  readonly lastSeq: number
+  readonly logHead: string
+  readonly l1Tx: string | null
+  readonly status: 'pending' | 'submitted' | 'confirmed' | 'failed'
+  readonly createdAt: number
+  readonly confirmedAt: number | null
+  readonly anchorRef: string | null
+  readonly deposits: string[]
+}
+
+interface RawBatch {
+  number: number
+  root: Buffer
+  first_seq: number
+  last_seq: number
+  log_head: Buffer
+  l1_tx: Buffer | null
+  status: BatchRow['status']
+  created_at: number
+  confirmed_at: number | null
+  anchor_ref: string | null
+  deposits: string | null
+}
+
+const toRow = (r: RawBatch): BatchRow => ({
+  number: r.number,
+  root: toHex(r.root),
+  firstSeq: r.first_seq,
+  lastSeq: r.last_seq,
+  logHead: toHex(r.log_head),
+  l1Tx: r.l1_tx ? toHex(r.l1_tx) : null,
+  status: r.status,
+  createdAt: r.created_at,
+  confirmedAt: r.confirmed_at,
+  anchorRef: r.anchor_ref,
+  deposits: JSON.parse(r.deposits ?? '[]') as string[],
+})
+
+/** The state at a batch's root, as far as the poster and the proof route need it. */
+export interface BatchView {
+  readonly number: number
+  readonly root: Uint8Array
+  readonly tree: StateTree
+  /** The leaves with a pending exit (to pay). */
+  readonly exits: { index: number; leaf: LeafFields }[]
+  /** Every account's leaf (replayed views only). */
+  readonly leafOf?: (id: Uint8Array) => { index: number; leaf: LeafFields } | undefined
+}
+
+/**
+ * The batcher and layer-1 poster, a step machine driven by the node's layer-1 loop (`step()` never
+ * blocks on the chain: what it waits for is re-read from the chain and the database on the next step,
+ * so a crash at any point resumes correctly):
+ *
+ * 1. A batch in flight (`pending` / `submitted`) is confirmed once the anchor shows its number; a
+ *    submitted commit that the chain no longer knows (dropped, rolled back) goes back to `pending`; a
+ *    pending batch is (re)submitted only against the anchor output its root was taken against — if the
+ *    anchor moved (an exit paid meanwhile), the batch is re-taken, so a root never misses an exit
+ *    paid on-chain before the anchor it spends.
+ * 2. After a commitment, pending exits are paid in Withdraw txs of `exitsPerTx`, proved against the
+ *    committed tree with the exits already paid zeroed (checked against the anchor's root).
+ * 3. Every `batchIntervalMs` or `batchMaxTasks` tasks, a new batch: once the follower has recorded every
+ *    anchor spend up to the current anchor, and the log is durable up to its tip, the root is taken at
+ *    that position and the commit absorbs every deposit credited up to it.
+ *
+ * @example
+ * const poster = new Poster(db, chain, scripts, sequencer, log, follower, ctx, settings, metrics, jsonLog)
+ * await follower.poll(); await poster.step()
+ */
+export class Poster {
+  private readonly stmt
+  private readonly views = new Map<number, BatchView>()
+  private forced = false
+  private readonly startedAt = Date.now()
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly chain: L1Chain,
+    private readonly scripts: LagoonScripts,
+    private readonly sequencer: Sequencer,
+    private readonly log: TaskLog,
+    private readonly follower: Follower,
+    private readonly ctx: ApplyContext,
+    private readonly settings: L1Settings,
+    private readonly metrics: Metrics,
+    private readonly out: L1Log,
+  ) {
+    this.stmt = {
+      open: db.prepare<[], RawBatch>(`SELECT * FROM batches WHERE status IN ('pending', 'submitted') ORDER BY number DESC LIMIT 1`),
+      last: db.prepare<[], RawBatch>(`SELECT * FROM batches ORDER BY number DESC LIMIT 1`),
+      lastConfirmed: db.prepare<[], RawBatch>(`SELECT * FROM batches WHERE status = 'confirmed' ORDER BY number DESC LIMIT 1`),
+      byNumber: db.prepare<[number], RawBatch>('SELECT * FROM batches WHERE number = ?'),
+      all: db.prepare<[number, number], RawBatch>('SELECT * FROM batches WHERE number >= ? ORDER BY number LIMIT ?'),
+      insert: db.prepare(
+        `INSERT INTO batches (number, root, first_seq, last_seq, log_head, status, created_at, anchor_ref, deposits) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      ),
+      remove: db.prepare(`DELETE FROM batches WHERE number = ? AND status IN ('pending', 'submitted')`),
+      submitted: db.prepare(`UPDATE batches SET status = 'submitted', l1_tx = ? WHERE number = ?`),
+      back: db.prepare(`UPDATE batches SET status = 'pending', l1_tx = NULL WHERE number = ?`),
+      confirmed: db.prepare(`UPDATE batches SET status = 'confirmed', confirmed_at = ? WHERE number = ?`),
+      absorbed: db.prepare(`UPDATE deposits SET status = 'absorbed' WHERE tx_hash = ? AND out_index = ? AND status = 'credited'`),
+      creditedUpTo: db.prepare<[number], { tx_hash: Buffer; out_index: number }>(
+        `SELECT tx_hash, out_index FROM deposits WHERE status = 'credited' AND credited_seq <= ? ORDER BY tx_hash, out_index`,
+      ),
+      exitAccounts: db.prepare<[], Buffer>('SELECT DISTINCT account FROM exits WHERE requested_seq IS NOT NULL').pluck(),
+      paidAfter: db.prepare<[number], Buffer>('SELECT DISTINCT account FROM exits WHERE paid_seq > ?').pluck(),
+      getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    }
+    metrics.describe('lagoon_l1_batches_total', 'Commitments confirmed on layer 1')
+    metrics.describe('lagoon_l1_exits_submitted_total', 'Exits the poster submitted in Withdraw txs')
+    metrics.gauge('lagoon_l1_last_batch', () => this.stmt.lastConfirmed.get()?.number ?? 0)
+  }
+
+  /** Posts a batch at the next step even if neither the interval nor the size is reached. */
+  forceBatch(): void {
+    this.forced = true
+  }
+
+  /** Batches from number `from`, at most `limit`. */
+  batches(from = 0, limit = 1000): BatchRow[] {
+    return this.stmt.all.all(from, limit).map(toRow)
+  }
+
+  /** One batch, or undefined. */
+  batch(n: number): BatchRow | undefined {
+    const r = this.stmt.byNumber.get(n)
+    return r && toRow(r)
+  }
+
+  /** The latest confirmed batch. */
+  lastConfirmed(): BatchRow | undefined {
+    const r = this.stmt.lastConfirmed.get()
+    return r && toRow(r)
+  }
+
+  /**
+   * One step (see the class comment). Errors are logged and retried at the next step.
+   *
+   * @example
+   * await poster.step()
+   */
+  async step(): Promise<void> {
+    if (this.follower.frozen) return
+    const cur = await this.follower.currentAnchor()
+    if (!cur || cur.datum.mode === 'frozen') return
+    const open = this.stmt.open.get()
+    if (open) return this.advance(toRow(open), cur)
+    if (await this.payout(cur)) return
+    if (this.due()) await this.newBatch(cur)
+  }
+
+  private due(): boolean {
+    const last = this.stmt.last.get()
+    const lastSeq = last?.last_seq ?? 0
+    const seq = this.sequencer.tip.seq
+    if (seq === lastSeq) return this.forced && this.creditedUnabsorbed(seq)
+    if (this.forced) return true
+    if (seq - lastSeq >= this.settings.batchMaxTasks) return true
+    return Date.now() - (last?.created_at ?? this.startedAt) >= this.settings.batchIntervalMs
+  }
+
+  private creditedUnabsorbed(seq: number): boolean {
+    return this.stmt.creditedUpTo.all(seq).length > 0
+  }
+
+  private async advance(b: BatchRow, cur: CurrentAnchor): Promise<void> {
+    if (Number(cur.datum.batch) >= b.number) {
+      // On chain (posted before a crash, or just confirmed): idempotent, never posted twice.
+      if (b.l1Tx && ((await this.chain.confirmations(b.l1Tx)) ?? 0) < this.settings.commitConfirmations) return
+      this.db.transaction(() => {
+        this.stmt.confirmed.run(Date.now(), b.number)
+        for (const r of b.deposits) {
+          const [h, i] = r.split('#')
+          this.stmt.absorbed.run(fromHex(h!), Number(i))
+        }
+      })()
+      this.metrics.inc('lagoon_l1_batches_total')
+      this.out('info', 'commitment confirmed', { batch: b.number, root: b.root, lastSeq: b.lastSeq, l1Tx: b.l1Tx, deposits: b.deposits.length })
+      return
+    }
+    if (b.status === 'submitted' && b.l1Tx) {
+      const confs = await this.chain.confirmations(b.l1Tx)
+      if (confs !== undefined) return // in the mempool or in a block not yet seen by utxosAt: wait
+      this.out('warn', 'commit tx unknown to the chain (dropped or rolled back): resubmitting', { batch: b.number, l1Tx: b.l1Tx })
+      this.stmt.back.run(b.number)
+    }
+    if (b.anchorRef !== outRefKey(cur.utxo) || !cur.synced) {
+      // The anchor moved since the root was taken (an exit may have been paid): take a new root.
+      this.out('warn', 'anchor moved since the batch root was taken: re-taking the batch', { batch: b.number, was: b.anchorRef, now: outRefKey(cur.utxo) })
+      this.stmt.remove.run(b.number)
+      this.views.delete(b.number)
+      this.forced = true
+      return
+    }
+    const present = new Map((await this.chain.utxosAt(this.scripts.depositAddress)).map((u) => [outRefKey(u), u]))
+    const deposits: UTxO[] = []
+    for (const r of b.deposits) {
+      const u = present.get(r)
+      if (!u) {
+        this.out('error', 'a deposit to absorb is gone (refunded?): re-taking the batch', { batch: b.number, outRef: r })
+        this.stmt.remove.run(b.number)
+        this.forced = true
+        return
+      }
+      deposits.push(u)
+    }
+    try {
+      const { tx } = buildCommitTx(this.chain.lucid, this.scripts, {
+        anchor: cur.utxo,
+        deposits,
+        root: b.root,
+        logHead: b.logHead,
+        logSeq: BigInt(b.lastSeq),
+        now: this.chain.now(),
+      })
+      const signed = await (await tx.complete()).sign.withWallet().complete()
+      const txHash = await this.chain.submit(signed.toCBOR())
+      this.stmt.submitted.run(fromHex(txHash), b.number)
+      this.out('info', 'commitment submitted', { batch: b.number, root: b.root, firstSeq: b.firstSeq, lastSeq: b.lastSeq, deposits: deposits.length, l1Tx: txHash })
+    } catch (e) {
+      this.metrics.inc('lagoon_l1_submit_failures_total', { kind: 'commit' })
+      this.out('error', 'commit submission failed; will retry', { batch: b.number, error: String((e as Error)?.message ?? e).slice(0, 2000) })
+    }
+  }
+
+  private async newBatch(cur: CurrentAnchor): Promise<void> {
+    if (!cur.synced) return
+    const present = new Set((await this.chain.utxosAt(this.scripts.depositAddress)).map(outRefKey))
+    await this.sequencer.idle()
+    // From here to the insert: synchronous, so no task is applied in between.
+    const { seq, head } = this.sequencer.tip
+    if (this.sequencer.durableSeq !== seq) return // not on disk yet: never post a root of a log that could be lost
+    const last = this.stmt.last.get()
+    const tree = this.sequencer.state.snapshotTree()
+    const root = tree.root()
+    const exits: { index: number; leaf: LeafFields }[] = []
+    for (const a of this.stmt.exitAccounts.all()) {
+      const l = this.sequencer.state.leafOfAccount(new Uint8Array(a))
+      if (l && l.leaf.pendingExit > 0n) exits.push(l)
+    }
+    const deposits = this.stmt.creditedUpTo
+      .all(seq)
+      .map((r) => `${toHex(r.tx_hash)}#${r.out_index}`)
+      .filter((r) => present.has(r))
+    const number = Number(cur.datum.batch) + 1
+    this.stmt.insert.run(number, root, (last?.last_seq ?? 0) + 1, seq, head, Date.now(), outRefKey(cur.utxo), JSON.stringify(deposits))
+    this.views.set(number, { number, root, tree, exits })
+    for (const k of this.views.keys()) if (k < number - 2) this.views.delete(k)
+    this.forced = false
+    this.out('info', 'batch taken', { batch: number, root: toHex(root), lastSeq: seq, deposits: deposits.length, exits: exits.length })
+    await this.advance(toRow(this.stmt.byNumber.get(number)!), cur)
+  }
+
+  /** Pays the latest confirmed batch's pending exits; true while there is work or a wait. */
+  private async payout(cur: CurrentAnchor): Promise<boolean> {
+    const b = this.lastConfirmed()
+    if (!b) return false
+    const state = JSON.parse(this.stmt.getMeta.get('l1.payout') ?? '{"batch":0}') as { batch: number; done?: boolean; tx?: string }
+    if (state.batch === b.number && state.done) return false
+    if (state.batch === b.number && state.tx) {
+      const confs = await this.chain.confirmations(state.tx)
+      if (confs === 0) return true
+    }
+    if (!cur.synced) return true // wait for the follower to record the exits of the last Withdraw (k confirmations)
+    const view = this.viewOf(b)
+    const paid = new Set(this.stmt.paidAfter.all(b.lastSeq).map((a) => toHex(a)))
+    const work = StateTree.fromLevels(this.ctx.hash, view.tree.toLevels())
+    const remaining: { index: number; leaf: LeafFields }[] = []
+    for (const e of view.exits) {
+      if (paid.has(toHex(e.leaf.account))) work.setLeaf(e.index, leafHash(this.ctx.hash, { ...e.leaf, pendingExit: 0n }))
+      else remaining.push(e)
+    }
+    const done = (why: string) => {
+      this.stmt.setMeta.run('l1.payout', JSON.stringify({ batch: b.number, done: true }))
+      this.out('info', 'payout finished', { batch: b.number, why })
+      return false
+    }
+    if (toHex(work.root()) !== cur.datum.root) return done('the anchor root differs from the committed tree with the paid exits zeroed (someone else withdrew): the next batch pays the rest')
+    if (remaining.length === 0) return done('all exits paid')
+    const chunk = remaining.slice(0, this.settings.exitsPerTx)
+    try {
+      const { exits, root } = sequentialExits(this.ctx.hash, work, chunk, false)
+      const { tx } = buildWithdrawTx(this.chain.lucid, this.scripts, { anchor: cur.utxo, exits, newRoot: root })
+      const signed = await (await tx.complete()).sign.withWallet().complete()
+      const txHash = await this.chain.submit(signed.toCBOR())
+      this.stmt.setMeta.run('l1.payout', JSON.stringify({ batch: b.number, tx: txHash }))
+      this.metrics.inc('lagoon_l1_exits_submitted_total', {}, chunk.length)
+      this.out('info', 'exits submitted', { batch: b.number, exits: chunk.length, l1Tx: txHash })
+    } catch (e) {
+      this.metrics.inc('lagoon_l1_submit_failures_total', { kind: 'withdraw' })
+      this.out('error', 'withdraw submission failed; will retry', { batch: b.number, error: String((e as Error)?.message ?? e).slice(0, 2000) })
+    }
+    return true
+  }
+
+  /**
+   * The state at batch `b`'s root: kept in memory from when the root was taken, else rebuilt by
+   * replaying the log up to the batch's last seq (after a restart; checked against the root).
+   */
+  viewOf(b: BatchRow, full = false): BatchView {
+    const have = this.views.get(b.number)
+    if (have && (!full || have.leafOf)) return have
+    const ledger = new MemoryLedger(this.ctx, { keepLog: false })
+    for (let from = 1; from <= b.lastSeq; ) {
+      const page = this.log.range(from, Math.min(10_000, b.lastSeq - from + 1))
+      if (page.length === 0) break
+      for (const e of page) {
+        const r = ledger.submit(decodeTask(e.bytes, this.ctx.hash, this.ctx.params.limits))
+        if (!r.ok) throw new Error(`replay of seq ${e.seq} rejected: ${r.rejection.code}`)
+      }
+      from = page[page.length - 1]!.seq + 1
+    }
+    const accounts = ledger.state.allAccounts()
+    const leaves = new Uint8Array(32 * accounts.length)
+    const fields = accounts.map((a) => ({ index: a.index, leaf: ledger.state.leafFields(a) }))
+    for (const f of fields) leaves.set(leafHash(this.ctx.hash, f.leaf), 32 * f.index)
+    const tree = StateTree.fromLeaves(this.ctx.hash, leaves)
+    const root = tree.root()
+    if (!bytesEqual(root, fromHex(b.root))) throw new Error(`replay to seq ${b.lastSeq} gives root ${toHex(root)}, batch ${b.number} has ${b.root}`)
+    const byId = new Map(fields.map((f) => [toHex(f.leaf.account), f]))
+    const view: BatchView = { number: b.number, root, tree, exits: fields.filter((f) => f.leaf.pendingExit > 0n), leafOf: (id) => byId.get(toHex(id)) }
+    this.views.set(b.number, view)
+    return view
+  }
+}

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest'
+import { credentialToAddress, getAddressDetails, Lucid, type EmulatorAccount, type LucidEvolution, type UTxO } from '@lucid-evolution/lucid'
+import { createDevnet, createTestAccounts, type StrictEmulator } from '@lagoon/devnet'
+import { fromHex, toHex } from '../../sdk/src/core/bytes.js'
+import { blake2b256Reference } from '../../sdk/src/core/crypto/blake2b256.js'
+import { buildSignedTx } from '../../sdk/src/core/tx/buildSignedTx.js'
+import type { Action } from '../../sdk/src/core/tx/types.js'
+import { anchorDatumFromData, buildDepositTx, buildInitTx, depositsHash, type LagoonScripts } from '../../sdk/src/l1/index.js'
+import { keyTask, user, type User } from '../../sdk/test/support/world.js'
+import { DevnetChain } from '../src/l1/L1Chain.js'
+import { openNode, type LagoonNode } from '../src/node/openNode.js'
+import { startServer, type RunningServer } from '../src/node/startServer.js'
+import { client, keyJson } from './support/client.js'
+import { tempDb, testConfig } from './support/harness.js'
+
+const ADA = 1_000_000n
+const quiet = () => {}
+
+interface L1World {
+  devnet: StrictEmulator
+  lucid: LucidEvolution
+  operator: EmulatorAccount
+  scripts: LagoonScripts
+  users: User[]
+}
+
+async function l1World(): Promise<L1World> {
+  const [operator] = createTestAccounts(1, { lovelace: 100_000_000_000n }) as [EmulatorAccount]
+  const users = [user(1), user(2)]
+  const wallets = users.map((u) => ({ seedPhrase: '', address: credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) }), assets: { lovelace: 1_000_000_000n }, privateKey: u.walletKey }))
+  const devnet = createDevnet({ accounts: [operator, ...wallets] })
+  const lucid = await Lucid(devnet, 'Custom')
+  lucid.selectWallet.fromPrivateKey(operator.privateKey)
+  const [seed] = await lucid.wallet().getUtxos()
+  const { scripts, tx } = buildInitTx(lucid, { seed: seed!, operator: getAddressDetails(operator.address).paymentCredential!.hash, exodusTimeout: 86_400_000n, now: devnet.now() })
+  await devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
+  devnet.awaitBlock(1)
+  return { devnet, lucid, operator, scripts, users }
+}
+
+async function startL1Node(w: L1World, db: string): Promise<{ node: LagoonNode; running: RunningServer; chain: DevnetChain }> {
+  const chain = await DevnetChain.open(w.devnet, w.operator.privateKey)
+  const node = await openNode(testConfig(db, { instance: w.scripts.policyId, open: true }), {
+    chain,
+    scripts: w.scripts,
+    startL1: false,
+    out: quiet,
+    l1Settings: { confirmations: 5, absorptionMarginMs: 3_600_000, batchIntervalMs: 1e12, batchMaxTasks: 1_000_000 },
+  })
+  const running = await startServer(node, '127.0.0.1', 0)
+  return { node, running, chain }
+}
+
+function l2tx(w: L1World, u: User, nonce: number, actions: Action[]) {
+  return buildSignedTx({ instance: fromHex(w.scripts.policyId), signer: u.account, nonce, fee: 0n, actions }, u.l2Secret, blake2b256Reference)
+}
+
+async function deposit(w: L1World, u: User, amount: bigint, refundInMs = 3 * 3_600_000): Promise<string> {
+  w.lucid.selectWallet.fromPrivateKey(u.walletKey)
+  const tx = buildDepositTx(w.lucid, w.scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + refundInMs) }, amount)
+  const h = await w.devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
+  w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+  return h
+}
+
+const anchorOf = async (w: L1World): Promise<UTxO> => (await w.devnet.getUtxos(w.scripts.anchorAddress)).find((u) => u.assets[w.scripts.unit] === 1n)!
+
+async function conservation(w: L1World, node: LagoonNode): Promise<void> {
+  const anchor = await anchorOf(w)
+  const unabsorbed = (node.db.prepare(`SELECT amount FROM deposits WHERE status = 'credited'`).pluck().all() as string[]).reduce((a, b) => a + BigInt(b), 0n)
+  const rows = node.db.prepare('SELECT balance, pending_exit FROM accounts').all() as { balance: string; pending_exit: string }[]
+  const l2 = rows.reduce((a, r) => a + BigInt(r.balance) + BigInt(r.pending_exit), 0n)
+  expect(anchor.assets.lovelace! - 2_000_000n + unabsorbed).toBe(l2)
+}
+
+describe('layer 1: follower and poster on the strict devnet, against a real server', () => {
+  it('deposit → credited after k → transfers → commitment → withdrawal paid by the poster → restart → next batch', async () => {
+    const w = await l1World()
+    const db = tempDb()
+    let { node, running } = await startL1Node(w, db)
+    const [alice, bob] = w.users as [User, User]
+    let api = client(running.url)
+    for (const u of w.users) expect((await api.postJson('/accounts/register', keyJson(keyTask(u, { instance: fromHex(w.scripts.policyId) })))).status).toBe(200)
+
+    // Deposit: seen at 1 confirmation, not credited before k = 5, credited at 5.
+    const depTx = await deposit(w, alice, 50n * ADA)
+    w.devnet.awaitBlock(1)
+    await node.l1!.tick()
+    const row = () => node.db.prepare('SELECT status, l1_height FROM deposits WHERE tx_hash = ?').get(fromHex(depTx)) as { status: string; l1_height: number } | undefined
+    expect(row()?.status).toBe('seen')
+    w.devnet.awaitBlock(3)
+    await node.l1!.tick()
+    expect(row()?.status).toBe('seen')
+    expect((await api.get(`/accounts/${toHex(alice.account)}`)).json.balance).toBe('0')
+    w.devnet.awaitBlock(1)
+    await node.l1!.tick()
+    expect(row()?.status).toBe('credited')
+    expect((await api.get(`/accounts/${toHex(alice.account)}`)).json.balance).toBe(String(50n * ADA))
+    await node.l1!.tick() // a second poll credits nothing twice
+    expect((await api.get(`/accounts/${toHex(alice.account)}`)).json.balance).toBe(String(50n * ADA))
+
+    // Transfers and a withdrawal request.
+    expect((await api.postCbor('/tx', l2tx(w, alice, 0, [{ type: 'transfer', to: bob.account, amount: 10n * ADA }]).bytes)).status).toBe(200)
+    expect((await api.postCbor('/tx', l2tx(w, bob, 0, [{ type: 'withdraw', amount: 4n * ADA }]).bytes)).status).toBe(200)
+
+    // Commitment.
+    node.l1!.poster.forceBatch()
+    await node.l1!.tick()
+    expect(node.l1!.poster.batch(1)?.status).toBe('submitted')
+    w.devnet.awaitBlock(1)
+    await node.l1!.tick()
+    const state = (await api.get('/state')).json
+    const batches = (await api.get('/batches')).json
+    expect(batches).toHaveLength(1)
+    expect(batches[0]).toMatchObject({ number: 1, root: state.root, firstSeq: 1, lastSeq: state.seq, logHead: state.logHead, status: 'confirmed' })
+    const d1 = anchorDatumFromData((await anchorOf(w)).datum!)
+    expect(d1).toMatchObject({ batch: 1n, root: state.root, logHead: state.logHead, logSeq: BigInt(state.seq) })
+    expect(d1.depositsHash).toBe(depositsHash([{ txHash: depTx, outputIndex: 0, owner: toHex(alice.account), amount: 50n * ADA }]))
+    expect(row()?.status).toBe('absorbed')
+    const proof = (await api.get(`/accounts/${toHex(bob.account)}/proof?batch=1`)).json
+    expect(proof).toMatchObject({ batch: 1, root: state.root, leaf: { pendingExit: String(4n * ADA) } })
+    await conservation(w, node)
+
+    // The poster pays Bob's exit; the follower records it after k confirmations.
+    const bobAddr = credentialToAddress('Custom', { type: 'Key', hash: toHex(bob.account) })
+    const bobBefore = (await w.devnet.getUtxos(bobAddr)).length
+    await node.l1!.tick()
+    w.devnet.awaitBlock(1)
+    await node.l1!.tick()
+    expect((await w.devnet.getUtxos(bobAddr)).some((u) => u.assets.lovelace === 4n * ADA)).toBe(true)
+    expect((await w.devnet.getUtxos(bobAddr)).length).toBe(bobBefore + 1)
+    expect((await api.get(`/accounts/${toHex(bob.account)}`)).json.pendingExit).toBe(String(4n * ADA)) // not before k
+    w.devnet.awaitBlock(4)
+    await node.l1!.tick()
+    expect((await api.get(`/accounts/${toHex(bob.account)}`)).json.pendingExit).toBe('0')
+    expect(toHex((await node.sequencer.state.root()))).toBe(anchorDatumFromData((await anchorOf(w)).datum!).root)
+    await conservation(w, node)
+
+    // Restart mid-run: more traffic, a new deposit, then the next batch from the restarted node.
+    await running.stop()
+    ;({ node, running } = await startL1Node(w, db))
+    api = client(running.url)
+    expect((await api.postCbor('/tx', l2tx(w, alice, 1, [{ type: 'transfer', to: bob.account, amount: 1n * ADA }]).bytes)).status).toBe(200)
+    const dep2 = await deposit(w, bob, 7n * ADA)
+    w.devnet.awaitBlock(5)
+    await node.l1!.tick()
+    expect((await api.get(`/accounts/${toHex(bob.account)}`)).json.balance).toBe(String(14n * ADA))
+    node.l1!.poster.forceBatch()
+    await node.l1!.tick()
+    w.devnet.awaitBlock(1)
+    await node.l1!.tick()
+    const s2 = (await api.get('/state')).json
+    const d2 = anchorDatumFromData((await anchorOf(w)).datum!)
+    expect(d2).toMatchObject({ batch: 2n, root: s2.root, logSeq: BigInt(s2.seq) })
+    expect(d2.depositsHash).toBe(depositsHash([{ txHash: dep2, outputIndex: 0, owner: toHex(bob.account), amount: 7n * ADA }]))
+    expect((await api.get('/batches')).json.map((b: { number: number; status: string }) => [b.number, b.status])).toEqual([[1, 'confirmed'], [2, 'confirmed']])
+    await conservation(w, node)
+    await running.stop()
+  })
+
+  it('a rollback of the deposit block before k confirmations credits nothing', async () => {
+    const w = await l1World()
+    const { node, running } = await startL1Node(w, tempDb())
+    const [alice] = w.users as [User, User]
+    const api = client(running.url)
+    const depTx = await deposit(w, alice, 20n * ADA)
+    w.devnet.awaitBlock(3)
+    await node.l1!.tick()
+    expect(node.db.prepare('SELECT status FROM deposits WHERE tx_hash = ?').pluck().get(fromHex(depTx))).toBe('seen')
+    w.devnet.rollback(3) // the deposit's block and the two above it
+    w.devnet.awaitBlock(5)
+    await node.l1!.tick()
+    expect(node.db.prepare('SELECT count(*) FROM deposits').pluck().get()).toBe(0)
+    expect((await api.get(`/accounts/${toHex(alice.account)}`)).status).toBe(404)
+    expect(node.sequencer.tip.seq).toBe(0)
+    // Re-included later: credited once, after k confirmations of its new block.
+    const rec = w.devnet.getTxRecord(depTx)
+    expect(rec).toBeUndefined()
+    await running.stop()
+  })
+
+  it('does not credit a deposit whose refund time is within the absorption margin', async () => {
+    const w = await l1World()
+    const { node, running } = await startL1Node(w, tempDb())
+    const [alice] = w.users as [User, User]
+    await deposit(w, alice, 20n * ADA, 600_000) // refundable in 10 min < 1 h margin
+    w.devnet.awaitBlock(6)
+    await node.l1!.tick()
+    expect(node.db.prepare('SELECT status FROM deposits').pluck().all()).toEqual(['seen'])
+    expect(node.sequencer.tip.seq).toBe(0)
+    await running.stop()
+  })
+})
