@@ -9,15 +9,12 @@ import { CML, Constr, Data, mintingPolicyToId, scriptFromNative, type UTxO } fro
 import { fromHex, toHex } from '../../src/core/bytes.js'
 import {
   anchorDatumFromData,
-  buildCommitTx,
-  buildDepositTx,
-  buildInitTx,
   depositDatumFromData,
   depositsHash,
   type AnchorDatum,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { registerAll, requestExit, submit, utxoAt, world, type World } from './helpers.js'
+import { commitLedger, creditDeposits, depositFrom, openInstance, requestExit, submit, utxoAt, world, type World } from './helpers.js'
 import { datumOf, expectAccepted, expectScriptFailed, forgeOutputs, honest, outputWith, withAnchorDatum } from './tamper.js'
 
 const ADA = 1_000_000n
@@ -31,34 +28,21 @@ describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug tr
   let deposit: UTxO
   let junkUnit: string
 
-  const credit = (d: UTxO) =>
-    expect(w.ledger.submit({ kind: 'deposit', txHash: fromHex(d.txHash), index: d.outputIndex, owner: fromHex(depositDatumFromData(d.datum!).owner), amount: d.assets.lovelace! }).ok).toBe(true)
-  const anchor = async () => (await utxoAt(w, scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
-  const commitTx = async (deposits: UTxO[]) =>
-    buildCommitTx(w.lucid, scripts, { anchor: await anchor(), deposits, root: toHex(w.ledger.state.root()), logHead: toHex(w.ledger.head), logSeq: BigInt(w.ledger.seq), now: w.devnet.now() }).tx
+  let anchor: () => Promise<UTxO>
+  const credit = (d: UTxO) => creditDeposits(w, [d])
+  const commitTx = async (deposits: UTxO[]) => commitLedger(w, scripts, await anchor(), deposits)
 
   beforeAll(async () => {
     w = await world(2)
     keys = [w.operator.privateKey]
-    const [seed] = await w.lucid.wallet().getUtxos()
-    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: true })
-    scripts = init.scripts
-    await submit(w, init.tx)
-    registerAll(w)
-    for (const u of w.users) {
-      w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-      await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 20n * ADA))
-    }
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const first = await utxoAt(w, scripts.depositAddress)
     first.forEach(credit)
     requestExit(w, w.users[0]!, 5n * ADA)
     await submit(w, await commitTx(first)) // batch 1, log_seq > 0
 
     // One more deposit, and junk tokens in the operator's wallet.
-    w.lucid.selectWallet.fromPrivateKey(w.users[1]!.walletKey)
-    await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(w.users[1]!.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 10n * ADA))
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    await depositFrom(w, scripts, w.users[1]!, 10n * ADA)
     deposit = (await utxoAt(w, scripts.depositAddress))[0]!
     credit(deposit)
     const policy = scriptFromNative({ type: 'sig', keyHash: w.operatorKeyHash })

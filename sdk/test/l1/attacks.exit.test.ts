@@ -6,20 +6,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, credentialToAddress, type UTxO } from '@lucid-evolution/lucid'
-import { fromHex, toHex } from '../../src/core/bytes.js'
+import { toHex } from '../../src/core/bytes.js'
 import {
   anchorDatumFromData,
-  buildCommitTx,
-  buildDepositTx,
-  buildInitTx,
   buildWithdrawTx,
-  depositDatumFromData,
   DepositRedeemer,
   sequentialExits,
   type ExitProof,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { expectRejected, hash, registerAll, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, listOf, outputsOf, outputWith, withAnchorDatum, withBody } from './tamper.js'
 
 const ADA = 1_000_000n
@@ -32,30 +28,19 @@ describe('exit attacks (debug build: each rejected for its reason)', () => {
   let exits: ExitProof[]
   let newRoot: string
   let spareDeposit: UTxO
-  const anchor = async () => (await utxoAt(w, scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
+  let anchor: () => Promise<UTxO>
   const addressOf = (account: Uint8Array) => credentialToAddress('Custom', { type: 'Key', hash: toHex(account) })
 
   beforeAll(async () => {
     w = await world(3)
     keys = [w.operator.privateKey]
-    const [seed] = await w.lucid.wallet().getUtxos()
-    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: true })
-    scripts = init.scripts
-    await submit(w, init.tx)
-    registerAll(w)
-    for (const u of w.users) {
-      w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-      await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 20n * ADA))
-    }
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
-    for (const d of deposits) w.ledger.submit({ kind: 'deposit', txHash: fromHex(d.txHash), index: d.outputIndex, owner: fromHex(depositDatumFromData(d.datum!).owner), amount: d.assets.lovelace! })
+    creditDeposits(w, deposits)
     requestExit(w, w.users[0]!, 5n * ADA)
     requestExit(w, w.users[1]!, 6n * ADA)
-    await submit(w, buildCommitTx(w.lucid, scripts, { anchor: await anchor(), deposits, root: toHex(w.ledger.state.root()), logHead: toHex(w.ledger.head), logSeq: BigInt(w.ledger.seq), now: w.devnet.now() }).tx)
-    w.lucid.selectWallet.fromPrivateKey(w.users[2]!.walletKey)
-    await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(w.users[2]!.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 10n * ADA))
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    await submit(w, await commitLedger(w, scripts, await anchor(), deposits))
+    await depositFrom(w, scripts, w.users[2]!, 10n * ADA)
     spareDeposit = (await utxoAt(w, scripts.depositAddress))[0]!
 
     const { tree, leaves } = treeOf(w.ledger)

@@ -6,21 +6,18 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, unixTimeToSlot, type UTxO } from '@lucid-evolution/lucid'
-import { concatBytes, fromHex, toHex } from '../../src/core/bytes.js'
+import { concatBytes, toHex } from '../../src/core/bytes.js'
 import { StateTree } from '../../src/core/merkle/StateTree.js'
 import { leafHash } from '../../src/core/state/leafHash.js'
 import {
   anchorDatumFromData,
   buildCommitTx,
-  buildDepositTx,
   buildExodusWithdrawTx,
   buildFreezeTx,
-  buildInitTx,
-  depositDatumFromData,
   sequentialExits,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { expectRejected, hash, registerAll, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, outputWith, withAnchorDatum, withBody } from './tamper.js'
 
 const ADA = 1_000_000n
@@ -31,7 +28,7 @@ describe('freeze and exodus attacks (debug build: each rejected for its reason)'
   let scripts: LagoonScripts
   let keys: string[]
   let freeze: string // honest freeze, signed, not yet submitted
-  const anchor = async (): Promise<UTxO> => (await utxoAt(w, scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
+  let anchor: () => Promise<UTxO>
   const exodusOf = (pick: (account: Uint8Array) => boolean) => {
     const { tree, leaves } = treeOf(w.ledger)
     return sequentialExits(hash, tree, leaves.filter((l) => pick(l.leaf.account) && l.leaf.balance + l.leaf.pendingExit > 0n), true)
@@ -41,20 +38,11 @@ describe('freeze and exodus attacks (debug build: each rejected for its reason)'
   beforeAll(async () => {
     w = await world(2)
     keys = [w.operator.privateKey]
-    const [seed] = await w.lucid.wallet().getUtxos()
-    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: TIMEOUT, now: w.devnet.now(), debug: true })
-    scripts = init.scripts
-    await submit(w, init.tx)
-    registerAll(w)
-    for (const u of w.users) {
-      w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-      await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 20n * ADA))
-    }
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    ;({ scripts, anchor } = await openInstance(w, { exodusTimeout: TIMEOUT, deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
-    for (const d of deposits) w.ledger.submit({ kind: 'deposit', txHash: fromHex(d.txHash), index: d.outputIndex, owner: fromHex(depositDatumFromData(d.datum!).owner), amount: d.assets.lovelace! })
+    creditDeposits(w, deposits)
     requestExit(w, w.users[0]!, 5n * ADA) // user 0: balance 15, pending 5
-    await submit(w, buildCommitTx(w.lucid, scripts, { anchor: await anchor(), deposits, root: toHex(w.ledger.state.root()), logHead: toHex(w.ledger.head), logSeq: BigInt(w.ledger.seq), now: w.devnet.now() }).tx)
+    await submit(w, await commitLedger(w, scripts, await anchor(), deposits))
     w.devnet.awaitSlot(Number(TIMEOUT / 1000n) + 20)
     freeze = await honest(buildFreezeTx(w.lucid, scripts, await anchor(), w.devnet.now()).tx)
   })

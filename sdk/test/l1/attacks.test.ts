@@ -1,17 +1,13 @@
 import { beforeAll, describe, it } from 'vitest'
 import { Data, type UTxO } from '@lucid-evolution/lucid'
-import { fromHex, toHex } from '../../src/core/bytes.js'
+
 import {
-  buildCommitTx,
-  buildDepositTx,
   buildExodusWithdrawTx,
   buildFreezeTx,
   buildRefundTx,
   buildWithdrawTx,
-  depositDatumFromData,
   DepositRedeemer,
   sequentialExits,
-  buildInitTx,
   anchorDatumFromData,
   anchorDatumToData,
   anchorRedeemerToData,
@@ -19,7 +15,7 @@ import {
   slotStart,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { expectRejected, hash, registerAll, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 
 const ADA = 1_000_000n
 
@@ -30,26 +26,14 @@ describe('attacks (debug build: each rejected for its reason)', () => {
   let spareDeposit: UTxO
   beforeAll(async () => {
     w = await world(2)
-    const [seed] = await w.lucid.wallet().getUtxos()
-    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: true })
-    scripts = init.scripts
-    await submit(w, init.tx)
-    anchor = async () => (await utxoAt(w, scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
-    registerAll(w)
-    for (const u of w.users) {
-      w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-      await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 20n * ADA))
-    }
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
-    for (const d of deposits) w.ledger.submit({ kind: 'deposit', txHash: fromHex(d.txHash), index: d.outputIndex, owner: fromHex(depositDatumFromData(d.datum!).owner), amount: d.assets.lovelace! })
+    creditDeposits(w, deposits)
     requestExit(w, w.users[0]!, 5n * ADA)
     requestExit(w, w.users[1]!, 6n * ADA)
-    await submit(w, buildCommitTx(w.lucid, scripts, { anchor: await anchor(), deposits, root: toHex(w.ledger.state.root()), logHead: toHex(w.ledger.head), logSeq: BigInt(w.ledger.seq), now: w.devnet.now() }).tx)
+    await submit(w, await commitLedger(w, scripts, await anchor(), deposits))
     // One more deposit, not absorbed.
-    w.lucid.selectWallet.fromPrivateKey(w.users[0]!.walletKey)
-    await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(w.users[0]!.account), refundAfter: BigInt(w.devnet.now() + 3_600_000) }, 10n * ADA))
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    await depositFrom(w, scripts, w.users[0]!, 10n * ADA)
     spareDeposit = (await utxoAt(w, scripts.depositAddress))[0]!
   })
 

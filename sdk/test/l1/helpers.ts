@@ -1,6 +1,8 @@
 import { credentialToAddress, Lucid, type EmulatorAccount, type LucidEvolution, type TxBuilder, type UTxO } from '@lucid-evolution/lucid'
 import { createDevnet, createTestAccounts, DevnetRuleError, type StrictEmulator } from '@lagoon/devnet'
-import { concatBytes, toHex } from '../../src/core/bytes.js'
+import { concatBytes, fromHex, toHex } from '../../src/core/bytes.js'
+import type { DepositTask } from '../../src/core/task/types.js'
+import { buildCommitTx, buildDepositTx, buildInitTx, depositDatumFromData, type LagoonScripts } from '../../src/l1/index.js'
 import { blake2b256Reference } from '../../src/core/crypto/blake2b256.js'
 import { MemoryLedger } from '../../src/core/ledger/MemoryLedger.js'
 import { StateTree } from '../../src/core/merkle/StateTree.js'
@@ -89,3 +91,44 @@ export function requestExit(w: World, u: User, amount: bigint): void {
 }
 
 export const utxoAt = async (w: World, address: string): Promise<UTxO[]> => w.lucid.utxosAt(address)
+
+/** The task a follower writes for a deposit UTxO: its out-ref, datum owner and lovelace. */
+export function depositTask(d: UTxO): DepositTask {
+  return { kind: 'deposit', txHash: fromHex(d.txHash), index: d.outputIndex, owner: fromHex(depositDatumFromData(d.datum!).owner), amount: d.assets.lovelace! }
+}
+
+/** Credits deposit UTxOs on layer 2 (the ledger), failing loudly if one is refused. */
+export function creditDeposits(w: World, deposits: readonly UTxO[]): void {
+  for (const d of deposits) {
+    const r = w.ledger.submit(depositTask(d))
+    if (!r.ok) throw new Error(JSON.stringify(r.rejection))
+  }
+}
+
+/** `u` locks `lovelace` at the deposit address (refundable after `refundInMs`); the operator's wallet is selected again after. */
+export async function depositFrom(w: World, scripts: LagoonScripts, u: User, lovelace: bigint, refundInMs = 3_600_000): Promise<string> {
+  w.lucid.selectWallet.fromPrivateKey(u.walletKey)
+  const h = await submit(w, buildDepositTx(w.lucid, scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + refundInMs) }, lovelace))
+  w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+  return h
+}
+
+/**
+ * A new instance with the debug scripts (traces kept): minted, every user registered on layer 2 and
+ * holding a deposit of `deposit` lovelace on layer 1 (not yet credited); the operator's wallet selected.
+ */
+export async function openInstance(w: World, opts: { exodusTimeout?: bigint; deposit: bigint }): Promise<{ scripts: LagoonScripts; anchor: () => Promise<UTxO> }> {
+  const [seed] = await w.lucid.wallet().getUtxos()
+  const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: opts.exodusTimeout ?? 3_600_000n, now: w.devnet.now(), debug: true })
+  const scripts = init.scripts
+  await submit(w, init.tx)
+  registerAll(w)
+  for (const u of w.users) await depositFrom(w, scripts, u, opts.deposit)
+  const anchor = async () => (await utxoAt(w, scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
+  return { scripts, anchor }
+}
+
+/** A Commit of the ledger's current root, log head and seq, absorbing `deposits`. */
+export async function commitLedger(w: World, scripts: LagoonScripts, anchor: UTxO, deposits: UTxO[]): Promise<TxBuilder> {
+  return buildCommitTx(w.lucid, scripts, { anchor, deposits, root: toHex(w.ledger.state.root()), logHead: toHex(w.ledger.head), logSeq: BigInt(w.ledger.seq), now: w.devnet.now() }).tx
+}
