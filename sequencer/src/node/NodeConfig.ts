@@ -100,7 +100,7 @@ export const NODE_CONFIG_SCHEMA: JsonSchema = {
 
 const DEFAULTS = { host: '127.0.0.1', port: 8710, open: false, durability: 'full', verifyWorkers: 2, maxGroup: 4096, maxQueue: 100_000 } as const
 
-const ENV: Record<string, { key: keyof NodeConfig; type: 'string' | 'integer' | 'boolean' }> = {
+const ENV: Record<string, { key: keyof NodeConfig; type: EnvType }> = {
   LAGOON_DB: { key: 'db', type: 'string' },
   LAGOON_HOST: { key: 'host', type: 'string' },
   LAGOON_PORT: { key: 'port', type: 'integer' },
@@ -112,7 +112,7 @@ const ENV: Record<string, { key: keyof NodeConfig; type: 'string' | 'integer' | 
   LAGOON_TERMS: { key: 'terms', type: 'string' },
 }
 
-const L1_ENV: Record<string, { key: keyof L1Config; type: 'string' | 'integer' }> = {
+const L1_ENV: Record<string, { key: keyof L1Config; type: EnvType }> = {
   LAGOON_L1_BACKEND: { key: 'backend', type: 'string' },
   LAGOON_L1_URL: { key: 'url', type: 'string' },
   LAGOON_L1_PROJECT_ID: { key: 'projectId', type: 'string' },
@@ -122,6 +122,25 @@ const L1_ENV: Record<string, { key: keyof L1Config; type: 'string' | 'integer' }
   LAGOON_L1_CONFIRMATIONS: { key: 'confirmations', type: 'integer' },
   LAGOON_L1_BATCH_INTERVAL_MS: { key: 'batchIntervalMs', type: 'integer' },
   LAGOON_L1_BATCH_MAX_TASKS: { key: 'batchMaxTasks', type: 'integer' },
+}
+
+type EnvType = 'string' | 'integer' | 'boolean'
+
+/** The settings a table of environment variables gives, typed; malformed values are added to `problems`. */
+function readEnv(table: Record<string, { key: string; type: EnvType }>, env: Record<string, string | undefined>, problems: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [name, { key, type }] of Object.entries(table)) {
+    const v = env[name]
+    if (v === undefined || v === '') continue
+    if (type === 'integer') {
+      if (!/^[0-9]+$/.test(v)) problems.push(`${name}: must be an integer, got "${v}"`)
+      out[key] = Number(v)
+    } else if (type === 'boolean') {
+      if (!['true', 'false', '1', '0'].includes(v)) problems.push(`${name}: must be true or false, got "${v}"`)
+      out[key] = v === 'true' || v === '1'
+    } else out[key] = v
+  }
+  return out
 }
 
 /** A configuration that does not validate; `problems` name each field. */
@@ -154,28 +173,13 @@ export function loadConfig(file: string | undefined, env: Record<string, string 
       throw new ConfigError([`${file}: not JSON (${(e as Error).message})`])
     }
   }
-  const fromEnv: Record<string, unknown> = {}
   const problems: string[] = []
-  for (const [name, { key, type }] of Object.entries(ENV)) {
-    const v = env[name]
-    if (v === undefined || v === '') continue
-    if (type === 'integer') {
-      if (!/^[0-9]+$/.test(v)) problems.push(`${name}: must be an integer, got "${v}"`)
-      fromEnv[key] = Number(v)
-    } else if (type === 'boolean') {
-      if (!['true', 'false', '1', '0'].includes(v)) problems.push(`${name}: must be true or false, got "${v}"`)
-      fromEnv[key] = v === 'true' || v === '1'
-    } else fromEnv[key] = v
-  }
-  const l1Env: Record<string, unknown> = {}
-  for (const [name, { key, type }] of Object.entries(L1_ENV)) {
-    const v = env[name]
-    if (v === undefined || v === '') continue
-    if (type === 'integer' && !/^[0-9]+$/.test(v)) problems.push(`${name}: must be an integer, got "${v}"`)
-    l1Env[key] = type === 'integer' ? Number(v) : v
-  }
+  const fromEnv = readEnv(ENV, env, problems)
+  const l1Env = readEnv(L1_ENV, env, problems)
   const merged: Record<string, unknown> = { ...DEFAULTS, ...fromFile, ...fromEnv }
   if (Object.keys(l1Env).length > 0) merged.l1 = { ...(fromFile.l1 as object | undefined), ...l1Env }
+  // A layer-1 section that names no backend means the default one, the embedded devnet.
+  if (merged.l1 && typeof merged.l1 === 'object' && !('backend' in merged.l1)) merged.l1 = { backend: 'devnet', ...merged.l1 }
   problems.push(...validate(NODE_CONFIG_SCHEMA, merged, 'config'))
   const l1 = merged.l1 as L1Config | undefined
   if (l1?.backend === 'blockfrost') {
