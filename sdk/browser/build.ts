@@ -7,11 +7,14 @@
  *   (`import * as wasm from './x_bg.wasm'`), which esbuild cannot link: {@link wasmBindgenPlugin}
  *   replaces their entry with one that fetches the `.wasm` (copied next to the bundle) and
  *   instantiates it with top-level await.
+ * - With code splitting, what the SDK imports dynamically (libsodium and hash-wasm, behind
+ *   `loadBlake2b256`) is a chunk beside the bundle, fetched on first use.
  * - Node built-ins have no place in the bundle: the build fails on any, except `crypto`, which
  *   libsodium only `require`s when `globalThis.crypto` is missing (never in a browser).
  */
 import { build, type Plugin } from 'esbuild'
-import { statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -41,6 +44,8 @@ export * from './${name}_bg.js'
   },
 }
 
+const OUR_FILES = /^(lagoon[.-].*\.js(\.map)?|cardano_(multiplatform_lib|message_signing)_bg-.*\.wasm)$/
+
 const ALLOWED_NODE_BUILTINS = new Set(['crypto'])
 
 /** Fails on Node built-ins; `crypto` (an unreachable fallback in libsodium) becomes an empty module. */
@@ -57,11 +62,18 @@ const noNodeBuiltinsPlugin: Plugin = {
   },
 }
 
-/** Builds the bundle; returns its path and sizes in bytes. */
+/** Builds the bundle (into a clean `sdk/dist/`); returns its path and the size of every file in bytes. */
 export async function buildBrowserBundle(options: { minify?: boolean } = {}): Promise<{ path: string; bytes: number; files: Record<string, number> }> {
+  // Old chunks and assets of earlier builds (their names carry hashes); nothing else in sdk/dist.
+  const dist = dirname(BUNDLE_PATH)
+  if (existsSync(dist)) for (const f of readdirSync(dist)) if (OUR_FILES.test(f)) rmSync(join(dist, f))
   const result = await build({
     entryPoints: [join(SDK_DIR, 'src', 'browser.ts')],
-    outfile: BUNDLE_PATH,
+    outdir: dirname(BUNDLE_PATH),
+    entryNames: 'lagoon.browser',
+    // `loadBlake2b256` imports libsodium (or hash-wasm) dynamically: they become chunks fetched on first use.
+    splitting: true,
+    chunkNames: 'lagoon-[name]-[hash]',
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -84,5 +96,8 @@ export async function buildBrowserBundle(options: { minify?: boolean } = {}): Pr
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { files } = await buildBrowserBundle()
-  for (const [file, bytes] of Object.entries(files)) console.log(`${file}  ${(bytes / 1024).toFixed(1)} KiB`)
+  for (const [file, bytes] of Object.entries(files)) {
+    const gz = gzipSync(readFileSync(join(SDK_DIR, file))).length
+    console.log(`${file}  ${(bytes / 1024).toFixed(1)} KiB (gzip ${(gz / 1024).toFixed(1)} KiB)`)
+  }
 }
