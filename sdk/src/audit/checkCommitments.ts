@@ -23,37 +23,19 @@ export interface LogCommitment {
  */
 export function checkCommitments(result: AuditResult, commitments: readonly LogCommitment[]): { ok: true; checked: number } | { ok: false; divergence: AuditDivergence } {
   const bySeq = new Map(result.roots.map((r) => [r.seq, r]))
+  const mismatch = (c: LogCommitment, field: 'seq' | 'head' | 'root', expected: string, found: string, message: string) =>
+    ({ ok: false, divergence: { kind: 'COMMITMENT_MISMATCH', batch: c.batch, seq: c.seq, field, expected, found, message } }) as const
   let checked = 0
   for (const c of commitments) {
     const snap = bySeq.get(c.seq)
     if (!snap) {
-      return {
-        ok: false,
-        divergence: {
-          kind: 'COMMITMENT_MISMATCH',
-          batch: c.batch,
-          seq: c.seq,
-          field: 'seq',
-          expected: `a replayed seq ≤ ${result.seq}`,
-          found: String(c.seq),
-          message: `batch ${c.batch} commits to seq ${c.seq}, which the audit ${c.seq > result.seq ? 'has not reached' : 'did not record (add it to rootsAt)'}`,
-        },
-      }
+      const why = c.seq > result.seq ? 'has not reached' : 'did not record (add it to rootsAt)'
+      return mismatch(c, 'seq', `a replayed seq ≤ ${result.seq}`, String(c.seq), `batch ${c.batch} commits to seq ${c.seq}, which the audit ${why}`)
     }
     for (const field of ['head', 'root'] as const) {
       if (snap[field] !== c[field].toLowerCase()) {
-        return {
-          ok: false,
-          divergence: {
-            kind: 'COMMITMENT_MISMATCH',
-            batch: c.batch,
-            seq: c.seq,
-            field,
-            expected: snap[field],
-            found: c[field],
-            message: `batch ${c.batch} commits to a ${field === 'root' ? 'state root' : 'log head'} at seq ${c.seq} that the replay does not reach`,
-          },
-        }
+        const what = field === 'root' ? 'state root' : 'log head'
+        return mismatch(c, field, snap[field], c[field], `batch ${c.batch} commits to a ${what} at seq ${c.seq} that the replay does not reach`)
       }
     }
     checked++

@@ -14,10 +14,8 @@ import {
   type AnchorDatum,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { commitLedger, creditDeposits, depositFrom, openInstance, requestExit, submit, utxoAt, world, type World } from './helpers.js'
+import { ADA, commitLedger, creditDeposits, depositFrom, openInstance, requestExit, submit, utxoAt, world, type World } from './helpers.js'
 import { datumOf, expectAccepted, expectScriptFailed, forgeOutputs, honest, outputWith, withAnchorDatum } from './tamper.js'
-
-const ADA = 1_000_000n
 
 describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug trace)', () => {
   let w: World

@@ -7,10 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, unixTimeToSlot, type UTxO } from '@lucid-evolution/lucid'
 import { fromHex, toHex } from '../../src/core/bytes.js'
 import { buildDepositTx, buildInitTx, buildRefundTx, STATE_TOKEN_REDEEMER, type LagoonScripts } from '../../src/l1/index.js'
-import { expectRejected, submit, utxoAt, world, type World } from './helpers.js'
+import { ADA, expectRejected, submit, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, outputWith, withBody } from './tamper.js'
-
-const ADA = 1_000_000n
 
 describe('state token and deposit attacks (debug build: each rejected for its reason)', () => {
   let w: World

@@ -15,10 +15,8 @@ import {
   type ExitProof,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, listOf, outputsOf, outputWith, withAnchorDatum, withBody } from './tamper.js'
-
-const ADA = 1_000_000n
 
 describe('exit attacks (debug build: each rejected for its reason)', () => {
   let w: World

@@ -17,10 +17,9 @@ import {
   sequentialExits,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, outputWith, withAnchorDatum, withBody } from './tamper.js'
 
-const ADA = 1_000_000n
 const TIMEOUT = 60_000n
 
 describe('freeze and exodus attacks (debug build: each rejected for its reason)', () => {

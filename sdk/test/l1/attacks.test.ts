@@ -15,9 +15,7 @@ import {
   slotStart,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
-
-const ADA = 1_000_000n
+import { ADA, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 
 describe('attacks (debug build: each rejected for its reason)', () => {
   let w: World

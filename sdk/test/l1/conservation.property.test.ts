@@ -16,9 +16,8 @@ import { leafHash } from '../../src/core/state/leafHash.js'
 import type { LeafFields } from '../../src/core/state/leafBytes.js'
 import { anchorDatumFromData, buildCommitTx, buildDepositTx, buildInitTx, buildWithdrawTx, depositDatumFromData, sequentialExits, type LagoonScripts } from '../../src/l1/index.js'
 import { tx as l2tx } from '../support/world.js'
-import { hash, registerAll, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, hash, registerAll, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 
-const ADA = 1_000_000n
 const GENESIS = 2_000_000n
 const USERS = 3
 

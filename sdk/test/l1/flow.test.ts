@@ -13,9 +13,8 @@ import {
   type LagoonScripts,
 } from '../../src/l1/index.js'
 import type { UTxO } from '@lucid-evolution/lucid'
-import { registerAll, requestExit, submit, treeOf, utxoAt, world, hash, type World } from './helpers.js'
+import { ADA, registerAll, requestExit, submit, treeOf, utxoAt, world, hash, type World } from './helpers.js'
 
-const ADA = 1_000_000n
 const TIMEOUT = 120_000n
 
 async function init(w: World): Promise<{ scripts: LagoonScripts; anchor: () => Promise<UTxO> }> {

@@ -12,6 +12,9 @@ import { context, keyTask, tx as l2tx, user, type User } from '../support/world.
 
 export const hash = blake2b256Reference
 
+/** One ADA in lovelace. */
+export const ADA = 1_000_000n
+
 /** An emulator account whose key is the test user's layer-1 wallet key. */
 export function walletOf(u: User, lovelace = 1_000_000_000n): EmulatorAccount {
   return { seedPhrase: '', address: credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) }), assets: { lovelace }, privateKey: u.walletKey }
