@@ -1,0 +1,54 @@
+import { SCOPES } from '@lagoon/sequencer/auth/TokenStore'
+import { loadConfig } from '@lagoon/sequencer/node/NodeConfig'
+import { openNode } from '@lagoon/sequencer/node/openNode'
+import { startServer } from '@lagoon/sequencer/node/startServer'
+import { CliError } from '../CliError.js'
+import type { Command } from '../Command.js'
+
+function jsonLine(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
+  if (level === 'error') console.error(line)
+  else console.log(line)
+}
+
+/**
+ * `lagoon sequencer start`: runs the operator's node (config file + `LAGOON_*` environment) until Ctrl-C,
+ * logging JSON lines.
+ *
+ * @example
+ * // lagoon sequencer start --config lagoon.json
+ */
+export const sequencerCommand: Command = {
+  name: 'sequencer',
+  summary: "run the operator's node: lagoon sequencer start [--config FILE]",
+  usage: `usage: lagoon sequencer start [--config FILE]
+
+Runs the sequencer: the FIFO queue, the SQLite state and task log, the HTTP API and (with config.l1)
+the layer-1 follower and poster. Logs are JSON lines on stdout. Ctrl-C (SIGINT) or SIGTERM stops it
+cleanly: the queue is applied, the tree snapshotted, the file closed.
+
+options:
+  --config FILE   a JSON config file (see docs/operating.md); every key can be overridden by the
+                  environment: LAGOON_DB, LAGOON_HOST, LAGOON_PORT, LAGOON_OPEN, LAGOON_DURABILITY,
+                  LAGOON_VERIFY_WORKERS, LAGOON_INSTANCE, LAGOON_OPERATOR, LAGOON_TERMS, LAGOON_L1_*
+  --json          (logs are always JSON)
+
+token scopes: ${SCOPES.join(', ')} — see "lagoon token --help".`,
+  options: { config: { type: 'string' } },
+  async run({ values, positionals, signal, env }) {
+    const [sub] = positionals
+    if (sub !== 'start') throw new CliError('USAGE', sub ? `unknown sub-command "sequencer ${sub}"` : 'missing sub-command', 'run "lagoon sequencer start --config FILE"')
+    const config = loadConfig(values.config as string | undefined, env)
+    const node = await openNode(config)
+    const server = await startServer(node)
+    jsonLine('info', 'listening', { url: server.url, db: config.db, open: config.open, seq: node.sequencer.tip.seq })
+    await new Promise<void>((resolve) => {
+      if (signal.aborted) resolve()
+      signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+    jsonLine('info', 'stopping', { reason: String((signal.reason as Error)?.message ?? 'abort') })
+    await server.stop()
+    jsonLine('info', 'stopped', { seq: node.sequencer.tip.seq })
+    return 0
+  },
+}
