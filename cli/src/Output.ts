@@ -4,6 +4,8 @@ export interface Output {
   readonly json: boolean
   /** Prints the command's result: `human()` text by default, `data` as JSON with `--json`. */
   result(data: unknown, human: () => string): void
+  /** A raw line on stdout (a server's JSON log lines). */
+  line(text: string): void
   /** A line of information for humans (stderr, so stdout stays parseable). */
   info(line: string): void
   /** Progress of long work on stderr: a bar on a terminal, a line every few seconds otherwise. */
@@ -49,6 +51,9 @@ export function createOutput(opts: OutputOptions): Output {
     json: opts.json,
     result(data, human) {
       stdout.write(opts.json ? `${toJson(data)}\n` : `${human()}\n`)
+    },
+    line(text) {
+      stdout.write(`${text}\n`)
     },
     info(line) {
       if (open && tty) stderr.write('\n')

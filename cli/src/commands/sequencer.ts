@@ -4,11 +4,10 @@ import { openNode } from '@lagoon/sequencer/node/openNode'
 import { startServer } from '@lagoon/sequencer/node/startServer'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
+import type { Output } from '../Output.js'
 
-function jsonLine(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
-  if (level === 'error') console.error(line)
-  else console.log(line)
+function jsonLine(out: Output, level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
+  out.line(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }))
 }
 
 /**
@@ -35,20 +34,20 @@ options:
 
 token scopes: ${SCOPES.join(', ')} — see "lagoon token --help".`,
   options: { config: { type: 'string' } },
-  async run({ values, positionals, signal, env }) {
+  async run({ values, positionals, signal, env, out }) {
     const [sub] = positionals
     if (sub !== 'start') throw new CliError('USAGE', sub ? `unknown sub-command "sequencer ${sub}"` : 'missing sub-command', 'run "lagoon sequencer start --config FILE"')
     const config = loadConfig(values.config as string | undefined, env)
     const node = await openNode(config)
     const server = await startServer(node)
-    jsonLine('info', 'listening', { url: server.url, db: config.db, open: config.open, seq: node.sequencer.tip.seq })
+    jsonLine(out, 'info', 'listening', { url: server.url, db: config.db, open: config.open, seq: node.sequencer.tip.seq })
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve()
       signal.addEventListener('abort', () => resolve(), { once: true })
     })
-    jsonLine('info', 'stopping', { reason: String((signal.reason as Error)?.message ?? 'abort') })
+    jsonLine(out, 'info', 'stopping', { reason: String((signal.reason as Error)?.message ?? 'abort') })
     await server.stop()
-    jsonLine('info', 'stopped', { seq: node.sequencer.tip.seq })
+    jsonLine(out, 'info', 'stopped', { seq: node.sequencer.tip.seq })
     return 0
   },
 }
