@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../src/node/NodeConfig.js'
 
 const valid = { LAGOON_DB: '/tmp/x.sqlite', LAGOON_INSTANCE: '11'.repeat(28), LAGOON_OPERATOR: '22'.repeat(28), LAGOON_TERMS: '33'.repeat(32) }
@@ -15,9 +15,19 @@ const problemsOf = (f: () => unknown): string[] => {
   throw new Error('expected a ConfigError')
 }
 
+const dirs: string[] = []
+const tempDir = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'lagoon-config-'))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
 describe('node configuration', () => {
   it('merges defaults, the file and the environment (environment wins)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lagoon-config-'))
+    const dir = tempDir()
     const file = join(dir, 'lagoon.json')
     writeFileSync(file, JSON.stringify({ port: 9000, open: true, db: '/tmp/file.sqlite', instance: '11'.repeat(28), operator: '22'.repeat(28), terms: '33'.repeat(32) }))
     const c = loadConfig(file, { LAGOON_PORT: '9100', LAGOON_L1_CONFIRMATIONS: '7' })
@@ -38,7 +48,7 @@ describe('node configuration', () => {
   })
 
   it('says when the file cannot be read or is not JSON', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lagoon-config-'))
+    const dir = tempDir()
     expect(problemsOf(() => loadConfig(join(dir, 'missing.json'), valid))[0]).toMatch(/cannot read/)
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, '{ port: 1')

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { toHex } from '../../../sdk/src/core/bytes.js'
@@ -16,9 +16,17 @@ export interface TestNode {
   readonly running: RunningServer
 }
 
-/** A fresh temporary SQLite path. */
+const tempDirs: string[] = []
+// Test files run in their own processes: remove their databases when the process ends.
+process.once('exit', () => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
+})
+
+/** A fresh temporary SQLite path (its folder is removed when the test process exits). */
 export function tempDb(): string {
-  return join(mkdtempSync(join(tmpdir(), 'lagoon-seq-')), 'node.db')
+  const dir = mkdtempSync(join(tmpdir(), 'lagoon-seq-'))
+  tempDirs.push(dir)
+  return join(dir, 'node.db')
 }
 
 /** The test instance's configuration (world.ts parameters), on `db`. */
