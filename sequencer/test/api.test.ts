@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encodeCanonical } from '../../sdk/src/core/cbor/canonical.js'
 import { toHex } from '../../sdk/src/core/bytes.js'
@@ -149,9 +150,20 @@ describe('sequencer HTTP API', () => {
   it('serves an OpenAPI document generated from the route table', async () => {
     const doc = (await w.get('/openapi.json')).json
     expect(doc.openapi).toBe('3.1.0')
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/tx', '/txs', '/accounts/register', '/accounts/{id}', '/log', '/admin/pause']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/tx', '/txs', '/accounts/register', '/accounts/{id}', '/log', '/admin/pause', '/instance', '/accounts/{id}/withdrawals', '/stream', '/log/stream', '/openapi.json']),
+    )
+    expect(doc.paths['/tx'].post.responses['401'].description).toContain('UNAUTHORIZED')
+    expect(doc.paths['/tx'].post.responses['409'].description).toContain('BAD_NONCE')
     expect(doc.paths['/tx'].post.security).toEqual([{ bearer: ['wallet'] }])
     expect(doc.paths['/accounts/register'].post.requestBody.content['application/json'].schema.required).toEqual(['account', 'signature', 'key'])
+  })
+
+  it('keeps docs/api.md generated from the route table (npm run docs:api)', async () => {
+    const { buildApiDocs } = await import('../../scripts/gen-api-docs.js')
+    const onDisk = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8')
+    expect(onDisk === buildApiDocs(), 'docs/api.md is stale: run npm run docs:api').toBe(true)
+    for (const path of ['/stream', '/log/stream', '/instance', '/accounts/:id/withdrawals', '/admin/batch']) expect(onDisk).toContain(`\`${path}\``)
   })
 
   it('serves a log that replays to the same root and head', async () => {

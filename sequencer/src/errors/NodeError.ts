@@ -6,6 +6,8 @@ export type NodeErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
+  | 'NO_L1'
+  | 'TOO_MANY_CLIENTS'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BODY_TOO_LARGE'
   | 'PAUSED'

@@ -1,9 +1,11 @@
 import type { TokenStore } from '../auth/TokenStore.js'
-import type { Limits } from '../core.js'
+import type Database from 'better-sqlite3'
+import type { Limits, ProtocolParams } from '../core.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { Sequencer } from '../queue/Sequencer.js'
 import type { TaskLog } from '../storage/TaskLog.js'
 import type { L1Node } from '../l1/L1Node.js'
+import type { StreamHub, StreamOptions } from './stream/StreamHub.js'
 
 /**
  * What the HTTP app needs from the node.
@@ -25,4 +27,11 @@ export interface AppDeps {
   readonly maxBatchTxs?: number
   /** The layer-1 follower and poster (batches and proofs), when configured. */
   readonly l1?: L1Node | null
+  /** The protocol parameters (`GET /instance` shows the terms and the operator account). */
+  readonly params?: ProtocolParams
+  /** The node's database, for reads beyond the state (withdrawal history, deposit rows of the streams). */
+  readonly db?: Database.Database
+  /** The live streams; `createApp` makes one (with `streamOptions`) when absent. */
+  readonly streams?: StreamHub
+  readonly streamOptions?: StreamOptions
 }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import type { Scope } from '../auth/TokenStore.js'
+import type { RouteAuth } from '../auth/routeAuth.js'
 import type { JsonSchema } from './schema.js'
 
 /** A request body a route takes: raw CBOR bytes, or JSON checked against a schema. */
@@ -15,8 +15,10 @@ export interface RouteInput {
 }
 
 /**
- * One API route: everything the router, the validator and the OpenAPI generator need. `auth` is the
- * scope a bearer token must have; `'submit'` means wallet unless the node is configured open.
+ * One API route: everything the router, the validator, the OpenAPI generator and docs/api.md need.
+ * `auth` is the scope a bearer token must have (`requiredScope`): `'submit'` means wallet and
+ * `'firehose'` relay, unless the node is configured open; absent means public. `errors` lists the
+ * codes the handler itself may answer (those of auth, bodies and parameters are derived: `routeErrors`).
  *
  * @example
  * const health: RouteDef = { method: 'get', path: '/health', summary: 'Liveness', responses: { 200: { description: 'ok' } }, handler: (c) => c.json({ ok: true }) }
@@ -26,10 +28,15 @@ export interface RouteDef {
   readonly path: string
   readonly summary: string
   readonly tag: string
-  readonly auth?: Scope | 'submit'
+  readonly auth?: RouteAuth
   readonly body?: BodySpec
   readonly query?: Readonly<Record<string, JsonSchema>>
   readonly params?: Readonly<Record<string, JsonSchema>>
   readonly responses: Readonly<Record<number, { readonly description: string; readonly contentType?: string; readonly schema?: JsonSchema }>>
+  readonly errors?: readonly string[]
+  /** The request line of the docs' curl example: path and query with `$PLACEHOLDERS` (default: the path). */
+  readonly example?: string
+  /** Text for docs/api.md beyond the summary (markdown). */
+  readonly notes?: string
   readonly handler: (c: Context, input: RouteInput) => Response | Promise<Response>
 }

@@ -1,3 +1,6 @@
+import { closedScope } from '../auth/routeAuth.js'
+import { ERROR_STATUS } from './errorStatus.js'
+import { routeErrors } from './routeErrors.js'
 import { ERROR } from './schemas.js'
 import type { RouteDef } from './RouteDef.js'
 
@@ -23,10 +26,23 @@ export function buildOpenApi(routes: readonly RouteDef[], info: { title: string;
         ...(res.schema || res.contentType ? { content: { [res.contentType ?? 'application/json']: res.schema ? { schema: res.schema } : {} } } : {}),
       }
     }
+    const byStatus = new Map<number, string[]>()
+    for (const code of routeErrors(r)) {
+      const st = (ERROR_STATUS as Record<string, number>)[code] ?? 500
+      byStatus.set(st, [...(byStatus.get(st) ?? []), code])
+    }
+    for (const [st, codes] of [...byStatus].sort((x, y) => x[0] - y[0])) {
+      responses[String(st)] = { description: `code ${codes.join(' | ')}`, content: { 'application/json': { schema: ERROR } } }
+    }
     responses['4XX'] = { description: 'A client error: see the code', content: { 'application/json': { schema: ERROR } } }
     const op: Record<string, unknown> = { summary: r.summary, tags: [r.tag], operationId: `${r.method}${path.replace(/[^A-Za-z]+(.)?/g, (_, ch: string | undefined) => (ch ?? '').toUpperCase())}`, responses }
     if (parameters.length > 0) op.parameters = parameters
-    if (r.auth) op.security = [{ bearer: [r.auth === 'submit' ? 'wallet' : r.auth] }]
+    const scope = closedScope(r.auth)
+    if (scope) {
+      op.security = [{ bearer: [scope] }]
+      if (r.auth === 'submit' || r.auth === 'firehose') op['x-lagoon-open'] = 'no token needed when the node is configured open'
+    }
+    op['x-lagoon-error-codes'] = routeErrors(r)
     if (r.body) {
       op.requestBody = {
         required: true,

@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { bearerToken, requiredScope } from '../auth/routeAuth.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
 import { readIncoming } from './readIncoming.js'
-import { buildOpenApi } from './buildOpenApi.js'
 import { errorResponse } from './errorStatus.js'
 import type { RouteDef } from './RouteDef.js'
 import { apiRoutes } from './routes.js'
+import { StreamHub } from './stream/StreamHub.js'
 import { validate } from './schema.js'
 
 function fail(c: Context, e: unknown): Response {
@@ -16,17 +17,11 @@ function fail(c: Context, e: unknown): Response {
   return c.json(body, status as 400)
 }
 
-function bearer(c: Context): string | undefined {
-  const h = c.req.header('authorization')
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined
-}
-
 function authMiddleware(deps: AppDeps, r: RouteDef): MiddlewareHandler | undefined {
-  if (!r.auth) return undefined
-  const scope = r.auth === 'submit' ? 'wallet' : r.auth
-  if (r.auth === 'submit' && deps.open) return undefined
+  const scope = requiredScope(r.auth, deps.open)
+  if (!scope) return undefined
   return async (c, next) => {
-    const check = deps.tokens.check(bearer(c), scope)
+    const check = deps.tokens.check(bearerToken(c.req.header('authorization')), scope)
     if (!check.ok) {
       deps.metrics.inc('lagoon_auth_failures_total', { code: check.code })
       return fail(c, new NodeError(check.code, check.message))
@@ -94,7 +89,7 @@ function checkStrings(where: string, schemas: RouteDef['query'], values: Record<
   if (!schemas) return
   const problems: string[] = []
   for (const [k, v] of Object.entries(values)) {
-    const s = schemas[k]
+    const s = Object.hasOwn(schemas, k) ? schemas[k] : undefined // not `__proto__` / `constructor` of a plain object
     if (!s) problems.push(`${where}.${k}: is not a parameter of this route`)
     else problems.push(...validate(s, v, `${where}.${k}`))
   }
@@ -110,10 +105,10 @@ function checkStrings(where: string, schemas: RouteDef['query'], values: Record<
  * const app = createApp(deps)
  * const res = await app.request('/health')
  */
-export function createApp(deps: AppDeps): Hono {
+export function createApp(given: AppDeps): Hono {
+  const deps: AppDeps = given.streams ? given : { ...given, streams: new StreamHub(given, given.streamOptions) }
   const app = new Hono()
   const routes = apiRoutes(deps)
-  const openapi = buildOpenApi(routes, { title: 'Lagoon sequencer', version: '0.1.0' })
 
   for (const r of routes) {
     const mws: MiddlewareHandler[] = []
@@ -130,7 +125,6 @@ export function createApp(deps: AppDeps): Hono {
     }
     app.on(r.method.toUpperCase(), [r.path], ...mws, handler)
   }
-  app.get('/openapi.json', (c) => c.json(openapi))
   app.notFound((c) => fail(c, new NodeError('NOT_FOUND', `no route ${c.req.method} ${c.req.path}`)))
   app.onError((e, c) => fail(c, e))
   return app

@@ -43,6 +43,8 @@ export const ERROR_STATUS: Readonly<Record<RejectionCode | DecodeErrorCode | Nod
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  NO_L1: 404,
+  TOO_MANY_CLIENTS: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
   BODY_TOO_LARGE: 413,
   PAUSED: 503,

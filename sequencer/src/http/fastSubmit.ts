@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { bearerToken, requiredScope } from '../auth/routeAuth.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
 import { errorResponse } from './errorStatus.js'
@@ -34,9 +35,9 @@ export function fastSubmit(deps: AppDeps): (req: IncomingMessage, res: ServerRes
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, one: boolean): Promise<void> {
-    if (!deps.open) {
-      const h = req.headers.authorization
-      const check = deps.tokens.check(h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined, 'wallet')
+    const scope = requiredScope('submit', deps.open)
+    if (scope) {
+      const check = deps.tokens.check(bearerToken(req.headers.authorization), scope)
       if (!check.ok) {
         deps.metrics.inc('lagoon_auth_failures_total', { code: check.code })
         return fail(res, new NodeError(check.code, check.message))

@@ -3,10 +3,19 @@ import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
 import type { RouteDef } from './RouteDef.js'
 import { submitMany, submitOne } from './submit.js'
-import { ACCOUNT, BATCH_RESULTS, HEX_32, HEX_ACCOUNT, KEY_AUTHORIZATION_REQUEST, RECEIPT, RECORDS, UINT_STRING } from './schemas.js'
+import { buildOpenApi } from './buildOpenApi.js'
+import { layer1Routes } from './layer1Routes.js'
+import { ACCOUNT, FORCED_RESULT, BATCH_RESULTS, BATCHES, HEALTH, HEX_32, HEX_ACCOUNT, KEY_AUTHORIZATION_REQUEST, PAUSED_RESULT, PROOF, RECEIPT, RECORDS, STATE, UINT_STRING } from './schemas.js'
+import { streamRoutes } from './streamRoutes.js'
 
 const CBOR = 'application/cbor'
 const MAX_LOG_PAGE = 10_000
+const INGRESS = ['PAUSED', 'QUEUE_FULL', 'SHUTTING_DOWN']
+const DECODE = ['MALFORMED_CBOR', 'NON_CANONICAL', 'BAD_SHAPE', 'LIMIT_EXCEEDED', 'TOO_LARGE']
+const TX_REJECTIONS = ['WRONG_INSTANCE', 'BAD_SIGNATURE', 'BAD_NONCE', 'UNKNOWN_ACCOUNT', 'NO_KEY', 'UNKNOWN_RECIPIENT', 'INSUFFICIENT_BALANCE', 'NO_SUCH_RECORD']
+
+/** The OpenAPI document's title and version. */
+export const API_INFO = { title: 'Lagoon sequencer', version: '0.1.0' } as const
 
 function cbor(bytes: Uint8Array, headers: Record<string, string> = {}): Response {
   return new Response(bytes as Uint8Array<ArrayBuffer>, { status: 200, headers: { 'content-type': CBOR, ...headers } })
@@ -39,10 +48,12 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
     auth: 'submit',
     body: { kind: 'json', maxBytes: 32 * 1024, schema: KEY_AUTHORIZATION_REQUEST },
     responses: { 200: { description: 'Applied and durable', schema: RECEIPT } },
+    errors: ['BAD_AUTHORIZATION', 'WRONG_TERMS', kind === 'register' ? 'ALREADY_REGISTERED' : 'STALE_AUTHORIZATION', ...(kind === 'rotate' ? ['UNKNOWN_ACCOUNT'] : []), ...INGRESS],
     handler: async (c, { body }) => c.json(await sequencer.submitKeyTask(keyTask(kind, body))),
   })
 
-  return [
+  let openapi: Record<string, unknown> | undefined
+  const routes: RouteDef[] = [
     {
       method: 'post',
       path: '/tx',
@@ -51,6 +62,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       auth: 'submit',
       body: { kind: 'cbor', maxBytes: deps.limits.maxTxBytes, description: 'the canonical CBOR of a SignedTx' },
       responses: { 200: { description: 'Applied and durable (or already applied: the original receipt)', schema: RECEIPT } },
+      errors: [...DECODE, ...TX_REJECTIONS, ...INGRESS],
       handler: async (c, { body }) => c.json(await submitOne(sequencer, body as Uint8Array)),
     },
     {
@@ -62,6 +74,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       auth: 'submit',
       body: { kind: 'cbor', maxBytes: deps.maxBatchBytes ?? 4 * 1024 * 1024, description: `CBOR [* bytes], at most ${maxBatchTxs} items` },
       responses: { 200: { description: 'One result per transaction, in order', schema: BATCH_RESULTS } },
+      errors: [...INGRESS],
+      notes: 'Each item fails or succeeds on its own, with the codes of `POST /tx` inside its result; the request fails as a whole only for its shape (not a CBOR array of byte strings, too many items), auth, size and ingress.',
       handler: async (c, { body }) => c.json(await submitMany(sequencer, body as Uint8Array, maxBatchTxs)),
     },
     keyRoute('register'),
@@ -73,6 +87,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       summary: 'An account: balance, pending exit, nonce, tree index, key epoch',
       params: { id: HEX_ACCOUNT },
       responses: { 200: { description: 'The account', schema: ACCOUNT } },
+      errors: ['NOT_FOUND'],
       handler: (c, { params }) => {
         const a = sequencer.state.getAccount(fromHex(params.id!))
         if (!a) throw new NodeError('NOT_FOUND', `no account ${params.id}`)
@@ -96,7 +111,9 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
         "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed). proof is the canonical CBOR [index, mask, siblings] (hex), what a Withdraw redeemer carries",
       params: { id: HEX_ACCOUNT },
       query: { batch: UINT_STRING },
-      responses: { 200: { description: 'The leaf and its proof' } },
+      example: '/accounts/$ACCOUNT/proof?batch=1',
+      responses: { 200: { description: 'The leaf and its proof', schema: PROOF } },
+      errors: ['NOT_FOUND'],
       handler: (c, { params, query }) => {
         const l1 = deps.l1
         if (!l1) throw new NodeError('NOT_FOUND', 'this node has no layer 1 configured: no committed batches')
@@ -123,7 +140,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       tag: 'batches',
       summary: 'Batches (commitments) from number `from` (default 0), at most `limit` (default 100): number, root, log range, log head, L1 tx hash, status, absorbed deposits',
       query: { from: UINT_STRING, limit: UINT_STRING },
-      responses: { 200: { description: 'The batches, in order' } },
+      example: '/batches?from=0&limit=100',
+      responses: { 200: { description: 'The batches, in order (empty without a layer 1)', schema: BATCHES } },
       handler: (c, { query }) => {
         if (!deps.l1) return c.json([])
         return c.json(deps.l1.poster.batches(Number(query.from ?? '0'), Math.min(1000, Math.max(1, Number(query.limit ?? '100')))))
@@ -135,7 +153,8 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       tag: 'admin',
       summary: 'Force a batch at the next layer-1 round',
       auth: 'admin',
-      responses: { 200: { description: 'Scheduled' } },
+      responses: { 200: { description: 'Scheduled', schema: FORCED_RESULT } },
+      errors: ['NOT_FOUND'],
       handler: (c) => {
         if (!deps.l1) throw new NodeError('NOT_FOUND', 'this node has no layer 1 configured')
         deps.l1.poster.forceBatch()
@@ -149,6 +168,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       summary: "An account's records, sorted by key (hex keys and values)",
       params: { id: HEX_ACCOUNT },
       responses: { 200: { description: 'The records', schema: RECORDS } },
+      errors: ['NOT_FOUND'],
       handler: (c, { params }) => {
         const id = fromHex(params.id!)
         if (!sequencer.state.getAccount(id)) throw new NodeError('NOT_FOUND', `no account ${params.id}`)
@@ -162,6 +182,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       summary: 'The receipt of an applied task, by tx id',
       params: { txId: HEX_32 },
       responses: { 200: { description: 'The receipt', schema: RECEIPT } },
+      errors: ['NOT_FOUND'],
       handler: (c, { params }) => {
         const r = sequencer.receipt(fromHex(params.txId!))
         if (!r) throw new NodeError('NOT_FOUND', `no applied task ${params.txId}`)
@@ -174,6 +195,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       tag: 'log',
       summary: `The task log from seq \`from\` (default 1), at most \`limit\` entries (default 1000, max ${MAX_LOG_PAGE}): CBOR [* [seq, taskBytes, head]]. Header lagoon-next-from is where the next page starts; lagoon-log-seq is the last seq`,
       query: { from: UINT_STRING, limit: UINT_STRING },
+      example: '/log?from=1&limit=1000',
       responses: { 200: { description: 'A page of the log', contentType: CBOR } },
       handler: (_c, { query }) => {
         const from = Math.max(1, Number(query.from ?? '1'))
@@ -191,7 +213,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       path: '/state',
       tag: 'state',
       summary: 'The tip: last seq, log head and the state root over every applied task',
-      responses: { 200: { description: 'The tip' } },
+      responses: { 200: { description: 'The tip', schema: STATE } },
       handler: (c) => {
         const root = sequencer.state.root()
         const { seq, head } = sequencer.tip
@@ -204,7 +226,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       tag: 'admin',
       summary: 'Pause ingress (submissions answer 503 PAUSED; queued tasks still apply)',
       auth: 'admin',
-      responses: { 200: { description: 'Paused' } },
+      responses: { 200: { description: 'Paused', schema: PAUSED_RESULT } },
       handler: (c) => {
         sequencer.pause()
         return c.json({ paused: true })
@@ -216,7 +238,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       tag: 'admin',
       summary: 'Resume ingress',
       auth: 'admin',
-      responses: { 200: { description: 'Resumed' } },
+      responses: { 200: { description: 'Resumed', schema: PAUSED_RESULT } },
       handler: (c) => {
         sequencer.resume()
         return c.json({ paused: false })
@@ -227,7 +249,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       path: '/health',
       tag: 'operations',
       summary: 'Liveness and the tip',
-      responses: { 200: { description: 'Healthy' } },
+      responses: { 200: { description: 'Healthy', schema: HEALTH } },
       handler: (c) => {
         const { seq, head } = sequencer.tip
         return c.json({ status: 'ok', seq, logHead: toHex(head), queueDepth: sequencer.queueDepth, paused: sequencer.paused })
@@ -241,5 +263,16 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       responses: { 200: { description: 'Text exposition format', contentType: 'text/plain' } },
       handler: () => new Response(deps.metrics.render(), { headers: { 'content-type': 'text/plain; version=0.0.4' } }),
     },
+    ...layer1Routes(deps),
+    ...streamRoutes(deps),
+    {
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'operations',
+      summary: 'This API as an OpenAPI 3.1 document, generated from the route table',
+      responses: { 200: { description: 'The OpenAPI document' } },
+      handler: (c) => c.json((openapi ??= buildOpenApi(routes, API_INFO))),
+    },
   ]
+  return routes
 }

@@ -22,7 +22,7 @@ export function validate(schema: JsonSchema, value: unknown, path = '$'): string
       const out: string[] = []
       for (const r of schema.required ?? []) if (v[r] === undefined) out.push(`${path}.${r}: is required`)
       for (const [k, x] of Object.entries(v)) {
-        const s = schema.properties[k]
+        const s = Object.hasOwn(schema.properties, k) ? schema.properties[k] : undefined // not `__proto__` / `constructor`
         if (!s) {
           if (schema.additionalProperties === false) out.push(`${path}.${k}: is not allowed`)
           continue

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import type Database from 'better-sqlite3'
 import type { UTxO } from '@lucid-evolution/lucid'
 import { fromHex, TaskRejectedError, type Task } from '../core.js'
@@ -54,6 +55,8 @@ export interface CurrentAnchor {
  * await follower.poll()
  */
 export class Follower {
+  /** Deposit status changes, for the API's event stream: `deposit` with `{ outRef, status }` (seen, credited again after a rollback, refunded). */
+  readonly events = new EventEmitter()
   private readonly stmt
 
   constructor(
@@ -194,6 +197,7 @@ export class Follower {
           /* malformed: recorded with no owner, never credited */
         }
         this.stmt.insertSeen.run(txHash, u.outputIndex, owner, (u.assets.lovelace ?? 0n).toString(), height)
+        this.events.emit('deposit', { outRef: outRefKey(u), status: 'seen' })
         if (problem) {
           this.metrics.inc('lagoon_l1_deposits_refused_total', { reason: problem })
           this.log('warn', 'deposit will not be credited', { outRef: outRefKey(u), reason: problem })
@@ -202,6 +206,7 @@ export class Follower {
         this.stmt.setHeight.run(height, txHash, u.outputIndex) // re-included at another height after a rollback
       } else if (row.status === 'absorbed') {
         this.stmt.setStatus.run('credited', txHash, u.outputIndex) // the absorbing commit was rolled back
+        this.events.emit('deposit', { outRef: outRefKey(u), status: 'credited' })
       }
       const status = row?.status ?? 'seen'
       if (status === 'seen' && !problem && confs >= this.settings.confirmations) toCredit.push({ u, height })
@@ -231,6 +236,7 @@ export class Follower {
       const ref = `${Buffer.from(r.tx_hash).toString('hex')}#${r.out_index}`
       if (!present.has(ref) && !inFlight.has(ref)) {
         this.stmt.setStatus.run('refunded', r.tx_hash, r.out_index)
+        this.events.emit('deposit', { outRef: ref, status: 'refunded' })
         this.metrics.inc('lagoon_l1_credited_deposits_refunded_total')
         this.log('error', 'a credited deposit left the deposit address without being absorbed (refunded)', { outRef: ref })
       }

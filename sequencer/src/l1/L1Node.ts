@@ -15,6 +15,8 @@ export interface L1Node {
   readonly scripts: LagoonScripts
   readonly follower: Follower
   readonly poster: Poster
+  /** The settings in force (confirmations k, batch interval, …), e.g. for `GET /instance`. */
+  readonly settings: L1Settings
   /** One round: the follower polls, then the poster steps (serialized with the loop). */
   tick(): Promise<void>
   /** Starts polling every `pollMs`. */
@@ -63,6 +65,7 @@ export function openL1(p: {
     scripts: p.scripts,
     follower,
     poster,
+    settings: p.settings,
     tick,
     start() {
       if (timer) return

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events'
 import type Database from 'better-sqlite3'
 import type { UTxO } from '@lucid-evolution/lucid'
 import {
@@ -95,6 +96,11 @@ export interface BatchView {
  */
 export class Poster {
   private readonly stmt
+  /**
+   * Status changes, for the API's event stream: `batch` (a `BatchRow` after each change; status
+   * `dropped` when an unposted batch is re-taken) and `deposit` (`{ outRef, status: 'absorbed' }`).
+   */
+  readonly events = new EventEmitter()
   private readonly views = new Map<number, BatchView>()
   private forced = false
   private readonly startedAt = Date.now()
@@ -123,6 +129,8 @@ export class Poster {
       remove: db.prepare(`DELETE FROM batches WHERE number = ? AND status IN ('pending', 'submitted')`),
       submitted: db.prepare(`UPDATE batches SET status = 'submitted', l1_tx = ? WHERE number = ?`),
       back: db.prepare(`UPDATE batches SET status = 'pending', l1_tx = NULL WHERE number = ?`),
+      confirmedAbove: db.prepare<[number], { number: number }>(`SELECT number FROM batches WHERE status = 'confirmed' AND number > ? ORDER BY number`),
+      unconfirm: db.prepare(`UPDATE batches SET status = 'pending', l1_tx = NULL, confirmed_at = NULL WHERE number = ?`),
       confirmed: db.prepare(`UPDATE batches SET status = 'confirmed', confirmed_at = ? WHERE number = ?`),
       absorbed: db.prepare(`UPDATE deposits SET status = 'absorbed' WHERE tx_hash = ? AND out_index = ? AND status = 'credited'`),
       creditedUpTo: db.prepare<[number], { tx_hash: Buffer; out_index: number }>(
@@ -170,10 +178,31 @@ export class Poster {
     if (this.follower.frozen) return
     const cur = await this.follower.currentAnchor()
     if (!cur || cur.datum.mode === 'frozen') return
+    if (this.unconfirmRolledBack(cur)) return
     const open = this.stmt.open.get()
     if (open) return this.advance(toRow(open), cur)
     if (await this.payout(cur)) return
     if (this.due()) await this.newBatch(cur)
+  }
+
+  /**
+   * A batch marked confirmed that the anchor no longer shows (its commit rolled back deeper than
+   * `commitConfirmations`) goes back to pending: re-posted against the same anchor output, or confirmed
+   * again if the network re-includes the commit; its deposits count as in flight meanwhile. A payout
+   * of it starts over. (test/reliability/l1Faults.test.ts, "a commitment rolled back …")
+   */
+  private unconfirmRolledBack(cur: CurrentAnchor): boolean {
+    const onChain = Number(cur.datum.batch)
+    const lost = this.stmt.confirmedAbove.all(onChain)
+    if (lost.length === 0) return false
+    this.db.transaction(() => {
+      for (const r of lost) this.stmt.unconfirm.run(r.number)
+      const payout = JSON.parse(this.stmt.getMeta.get('l1.payout') ?? '{"batch":0}') as { batch: number }
+      if (payout.batch > onChain) this.stmt.setMeta.run('l1.payout', JSON.stringify({ batch: 0 }))
+    })()
+    this.out('warn', 'confirmed commitments rolled back on layer 1: back to pending', { batches: lost.map((r) => r.number), anchorBatch: onChain })
+    for (const r of lost) this.events.emit('batch', this.batch(r.number))
+    return true
   }
 
   private due(): boolean {
@@ -202,6 +231,8 @@ export class Poster {
         }
       })()
       this.metrics.inc('lagoon_l1_batches_total')
+      this.events.emit('batch', this.batch(b.number))
+      for (const outRef of b.deposits) this.events.emit('deposit', { outRef, status: 'absorbed' })
       this.out('info', 'commitment confirmed', { batch: b.number, root: b.root, lastSeq: b.lastSeq, l1Tx: b.l1Tx, deposits: b.deposits.length })
       return
     }
@@ -210,11 +241,13 @@ export class Poster {
       if (confs !== undefined) return // in the mempool or in a block not yet seen by utxosAt: wait
       this.out('warn', 'commit tx unknown to the chain (dropped or rolled back): resubmitting', { batch: b.number, l1Tx: b.l1Tx })
       this.stmt.back.run(b.number)
+      this.events.emit('batch', this.batch(b.number))
     }
     if (b.anchorRef !== outRefKey(cur.utxo) || !cur.synced) {
       // The anchor moved since the root was taken (an exit may have been paid): take a new root.
       this.out('warn', 'anchor moved since the batch root was taken: re-taking the batch', { batch: b.number, was: b.anchorRef, now: outRefKey(cur.utxo) })
       this.stmt.remove.run(b.number)
+      this.events.emit('batch', { ...b, status: 'dropped' })
       this.views.delete(b.number)
       this.forced = true
       return
@@ -226,6 +259,7 @@ export class Poster {
       if (!u) {
         this.out('error', 'a deposit to absorb is gone (refunded?): re-taking the batch', { batch: b.number, outRef: r })
         this.stmt.remove.run(b.number)
+        this.events.emit('batch', { ...b, status: 'dropped' })
         this.forced = true
         return
       }
@@ -243,6 +277,7 @@ export class Poster {
       const signed = await (await tx.complete()).sign.withWallet().complete()
       const txHash = await this.chain.submit(signed.toCBOR())
       this.stmt.submitted.run(fromHex(txHash), b.number)
+      this.events.emit('batch', this.batch(b.number))
       this.out('info', 'commitment submitted', { batch: b.number, root: b.root, firstSeq: b.firstSeq, lastSeq: b.lastSeq, deposits: deposits.length, l1Tx: txHash })
     } catch (e) {
       this.metrics.inc('lagoon_l1_submit_failures_total', { kind: 'commit' })
@@ -271,6 +306,7 @@ export class Poster {
       .filter((r) => present.has(r))
     const number = Number(cur.datum.batch) + 1
     this.stmt.insert.run(number, root, (last?.last_seq ?? 0) + 1, seq, head, Date.now(), outRefKey(cur.utxo), JSON.stringify(deposits))
+    this.events.emit('batch', this.batch(number))
     this.views.set(number, { number, root, tree, exits })
     for (const k of this.views.keys()) if (k < number - 2) this.views.delete(k)
     this.forced = false

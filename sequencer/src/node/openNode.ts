@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, fromHex, loadBlake2b256, type Blake2b256, type Protocol
 import type { AppDeps } from '../http/AppDeps.js'
 import { createApp } from '../http/createApp.js'
 import { fastSubmit } from '../http/fastSubmit.js'
+import { StreamHub, type StreamOptions } from '../http/stream/StreamHub.js'
 import { Metrics } from '../metrics/Metrics.js'
 import { Sequencer } from '../queue/Sequencer.js'
 import { VerifyPool } from '../queue/VerifyPool.js'
@@ -30,6 +31,8 @@ export interface OpenNodeOptions {
   /** Start the layer-1 loop (default true). */
   readonly startL1?: boolean
   readonly out?: L1Log
+  /** Bounds and cadence of the SSE streams (tests use small ones). */
+  readonly streams?: StreamOptions
 }
 
 /** A running node's parts (no socket yet: serve `app.fetch` to expose it). */
@@ -49,6 +52,8 @@ export interface LagoonNode {
   readonly pool: VerifyPool | null
   /** The layer-1 follower and poster, when layer 1 is configured. */
   readonly l1: L1Node | null
+  /** The SSE streams (`GET /stream`, `GET /log/stream`); closed with the node. */
+  readonly streams: StreamHub
   /** Applies what is queued, snapshots the tree, stops the workers and closes the file. */
   close(): Promise<void>
 }
@@ -100,7 +105,8 @@ export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): 
     ? openL1({ db, chain: chainAndScripts.chain, scripts: chainAndScripts.scripts, sequencer, log, params, hash, settings: l1Settings, metrics, ...(opts.out ? { out: opts.out } : {}) })
     : null
   if (l1 && opts.startL1 !== false) l1.start()
-  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1 }
+  const streams = new StreamHub({ sequencer, log, metrics, l1, db }, opts.streams)
+  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1, params, db, streams }
   const app = createApp(deps)
   let closed = false
   return {
@@ -116,9 +122,11 @@ export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): 
     fastSubmit: fastSubmit(deps),
     pool,
     l1,
+    streams,
     async close() {
       if (closed) return
       closed = true
+      streams.close()
       await l1?.stop()
       if (!opts.chain) l1?.chain.close()
       await sequencer.close()

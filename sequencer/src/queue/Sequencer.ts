@@ -41,6 +41,14 @@ export interface SequencerOptions {
   readonly sync?: (() => Promise<void>) | null
 }
 
+/** A task that is applied and durable on disk, as `onDurable` listeners see it. */
+export interface DurableTask {
+  readonly task: Task
+  /** The task's bytes as the log stores them. */
+  readonly bytes: Uint8Array
+  readonly receipt: Receipt
+}
+
 interface Settled {
   readonly it: Item
   readonly r: Receipt | TaskRejectedError
@@ -91,6 +99,7 @@ export class Sequencer {
   private unsynced: Settled[] = []
   private syncing = false
   private _durableSeq: number
+  private readonly durableListeners = new Set<(tasks: readonly DurableTask[]) => void>()
 
   constructor(
     private readonly db: Database.Database,
@@ -185,6 +194,33 @@ export class Sequencer {
     if (this.inflight.has(bytesKey(id))) return undefined
     const p = this.log.positionOf(id)
     return p && receiptOf(id, p.seq, p.head)
+  }
+
+  /**
+   * Calls `listener` with the applied tasks of every group (or sync batch) once it is durable, in log
+   * order, right when `durableSeq` advances past them (a group whose sync failed is never reported:
+   * a listener that must not miss an entry reads the log up to `durableSeq`). Returns the unsubscribe function.
+   *
+   * @example
+   * const off = sequencer.onDurable((tasks) => console.log(tasks.length, 'durable'))
+   */
+  onDurable(listener: (tasks: readonly DurableTask[]) => void): () => void {
+    this.durableListeners.add(listener)
+    return () => void this.durableListeners.delete(listener)
+  }
+
+  private emitDurable(settled: readonly Settled[]): void {
+    if (this.durableListeners.size === 0) return
+    const tasks: DurableTask[] = []
+    for (const { it, r } of settled) if (!(r instanceof TaskRejectedError)) tasks.push({ task: it.task, bytes: it.bytes, receipt: r })
+    if (tasks.length === 0) return
+    for (const l of this.durableListeners) {
+      try {
+        l(tasks)
+      } catch {
+        this.metrics.inc('lagoon_durable_listener_failures_total')
+      }
+    }
   }
 
   /**
@@ -381,6 +417,7 @@ export class Sequencer {
       this.startSync()
     } else {
       for (let i = 0; i < group.length; i++) this.settle(group[i]!, results[i]!)
+      if (this.durableListeners.size > 0) this.emitDurable(group.map((it, i) => ({ it, r: results[i]! })))
     }
     this.afterGroup()
   }
@@ -412,6 +449,7 @@ export class Sequencer {
       () => {
         this._durableSeq = upTo
         for (const { it, r } of batch) this.settle(it, r)
+        this.emitDurable(batch)
         this.afterSync()
       },
       (e: unknown) => {
