@@ -101,8 +101,13 @@ export class StrictEmulator extends Emulator {
   private pending: TxRecord[] = []
   private readonly txHeights = new Map<string, number>()
 
-  constructor(accounts: EmulatorAccount[], protocolParameters: ProtocolParameters = PROTOCOL_PARAMETERS_DEFAULT) {
+  /**
+   * @param genesisTime POSIX ms of slot 0; default now (the Emulator's default). A whole second keeps
+   *   Blockfrost's `/genesis` `system_start` (in seconds) exact.
+   */
+  constructor(accounts: EmulatorAccount[], protocolParameters: ProtocolParameters = PROTOCOL_PARAMETERS_DEFAULT, genesisTime?: number) {
     super(accounts, protocolParameters)
+    if (genesisTime !== undefined) this.time = genesisTime
     this.genesisTime = this.time
     this.blocks.push({ height: 0, slot: 0, hash: GENESIS_HASH, prevHash: GENESIS_HASH, txs: [] })
   }
@@ -153,16 +158,20 @@ export class StrictEmulator extends Emulator {
   }
 
   /**
-   * Advances `height` blocks (20 slots each); the first includes the mempool.
+   * Advances `height` blocks of `slotsPerBlock` slots each (default 20, as Lucid's Emulator); the
+   * first includes the mempool. `slotsPerBlock` 1 gives one-second blocks on a clock that can follow
+   * the wall clock (`startLagoon` does); 0 produces blocks without moving the clock.
    *
    * @example
    * devnet.awaitBlock(5)
+   * devnet.awaitBlock(1, 1) // one block, one slot later
    */
-  override awaitBlock(height = 1): void {
+  override awaitBlock(height = 1, slotsPerBlock = SLOTS_PER_BLOCK): void {
+    if (!Number.isInteger(slotsPerBlock) || slotsPerBlock < 0) throw new RangeError(`slotsPerBlock must be a whole number ≥ 0, got ${slotsPerBlock}`)
     const startSlot = this.slot
-    this.slot += height * SLOTS_PER_BLOCK
-    this.time += height * SLOTS_PER_BLOCK * 1000
-    for (let k = 1; k <= height; k++) this.produceBlock(startSlot + k * SLOTS_PER_BLOCK)
+    this.slot += height * slotsPerBlock
+    this.time += height * slotsPerBlock * 1000
+    for (let k = 1; k <= height; k++) this.produceBlock(startSlot + k * slotsPerBlock)
   }
 
   /**

@@ -12,6 +12,8 @@ export interface DevnetOptions {
   readonly accounts: EmulatorAccount[]
   /** Defaults to Lucid's `PROTOCOL_PARAMETERS_DEFAULT` (mainnet-like Conway parameters). */
   readonly protocolParameters?: Partial<ProtocolParameters>
+  /** POSIX ms of slot 0; default now. */
+  readonly genesisTime?: number
 }
 
 /**
@@ -25,5 +27,5 @@ export interface DevnetOptions {
  * lucid.selectWallet.fromPrivateKey(alice!.privateKey)
  */
 export function createDevnet(options: DevnetOptions): StrictEmulator {
-  return new StrictEmulator(options.accounts, { ...PROTOCOL_PARAMETERS_DEFAULT, ...options.protocolParameters })
+  return new StrictEmulator(options.accounts, { ...PROTOCOL_PARAMETERS_DEFAULT, ...options.protocolParameters }, options.genesisTime)
 }

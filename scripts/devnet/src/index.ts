@@ -14,3 +14,5 @@ export { computeMinFee, referenceScriptFee, type MinFee } from './rules/checkFee
 export { minUtxoLovelace } from './rules/checkOutputs.js'
 export { expectedScriptDataHash } from './rules/checkScriptIntegrity.js'
 export type { RuleContext } from './rules/RuleContext.js'
+export { serveBlockfrost, type BlockfrostServer, type ServeBlockfrostOptions } from './http/serveBlockfrost.js'
+export { BlockfrostHttpError } from './http/BlockfrostHttpError.js'

@@ -129,19 +129,27 @@ export class DevnetChain implements L1Chain {
 
 /** Where a Blockfrost-compatible API is. */
 export interface BlockfrostOptions {
-  /** e.g. `https://cardano-preprod.blockfrost.io/api/v0`, or Yaci DevKit's `http://localhost:8080/api/v1`. */
+  /**
+   * e.g. `https://cardano-preprod.blockfrost.io/api/v0`, Yaci DevKit's `http://localhost:8080/api/v1`, or
+   * the strict devnet's own API (`serveBlockfrost`, what `npm start` runs).
+   */
   readonly url: string
-  /** The project id (Blockfrost); empty for Yaci DevKit. */
+  /** The project id (Blockfrost); empty for Yaci DevKit and the devnet. */
   readonly projectId?: string
   readonly network: Network
+  /** ms between polls in `awaitTx` (default 5,000; a local chain wants less). */
+  readonly pollMs?: number
 }
 
 /**
- * Blockfrost (preprod / mainnet) or a local Yaci DevKit through its Blockfrost-compatible URL: UTxOs,
- * protocol parameters and submission through Lucid's `Blockfrost` provider; the tip, a tx's block
- * height, CBOR and inputs through the REST API (`/blocks/latest`, `/txs/{hash}`, `/txs/{hash}/cbor`,
- * `/txs/{hash}/utxos`). A tx in the mempool is unknown to Blockfrost (404): `confirmations` is then undefined, not 0.
- * Not exercised by the tests (no network here).
+ * Blockfrost (preprod / mainnet), a local Yaci DevKit through its Blockfrost-compatible URL, or the
+ * strict devnet's API (`serveBlockfrost`): UTxOs, protocol parameters and submission through Lucid's
+ * `Blockfrost` provider; the tip, a tx's block height, CBOR and inputs through the REST API
+ * (`/blocks/latest`, `/txs/{hash}`, `/txs/{hash}/cbor`, `/txs/{hash}/utxos`). A tx in the mempool is
+ * unknown to `/txs/{hash}`: `confirmations` then asks `/mempool/{hash}` (0 when there, undefined when
+ * not: dropped, rolled back, or submitted elsewhere). For the `Custom` network the slot config (which
+ * Lucid needs to turn times into slots) is read from `/genesis`. `now()` is the tip's time.
+ * Tested against the strict devnet's API (test/start/blockfrostNode.test.ts).
  *
  * @example
  * const chain = await BlockfrostChain.open({ url, projectId, network: 'Preprod' }, operatorKey)
@@ -149,6 +157,8 @@ export interface BlockfrostOptions {
 export class BlockfrostChain implements L1Chain {
   readonly kind = 'blockfrost' as const
   readonly network: Network
+  /** POSIX ms of the last tip `tip()` saw (its slot's start). */
+  private tipTime: number | undefined
 
   private constructor(
     private readonly opts: BlockfrostOptions,
@@ -159,26 +169,37 @@ export class BlockfrostChain implements L1Chain {
   }
 
   static async open(opts: BlockfrostOptions, operatorKey: string): Promise<BlockfrostChain> {
-    const provider = new Blockfrost(opts.url, opts.projectId)
+    const url = opts.url.replace(/\/+$/, '')
+    const o = { ...opts, url }
+    if (opts.network === 'Custom') {
+      // A private chain: Lucid's Custom slot config starts empty; the chain's genesis fixes it.
+      const g = await getJson<{ system_start: number; slot_length: number }>(o, '/genesis')
+      if (!g) throw new Error(`blockfrost ${url}/genesis: not found (needed for the Custom network's slot config)`)
+      SLOT_CONFIG_NETWORK.Custom = { zeroTime: Math.round(g.system_start * 1000), zeroSlot: 0, slotLength: Math.round(g.slot_length * 1000) }
+    }
+    const provider = new Blockfrost(url, opts.projectId)
     const lucid = await Lucid(provider, opts.network)
     lucid.selectWallet.fromPrivateKey(operatorKey)
-    return new BlockfrostChain(opts, provider, lucid)
+    return new BlockfrostChain(o, provider, lucid)
   }
 
-  private async get<T>(path: string): Promise<T | undefined> {
-    const res = await fetch(`${this.opts.url}${path}`, { headers: this.opts.projectId ? { project_id: this.opts.projectId } : {} })
-    if (res.status === 404) return undefined
-    if (!res.ok) throw new Error(`blockfrost ${path}: HTTP ${res.status} ${await res.text()}`)
-    return (await res.json()) as T
+  private get<T>(path: string): Promise<T | undefined> {
+    return getJson<T>(this.opts, path)
   }
 
+  /**
+   * The chain's time: the start of the last tip's slot (the follower reads the tip every poll), else
+   * the wall clock. A tx valid from the tip's slot is never "not yet valid", however far the tip lags
+   * the wall clock (a node's mempool checks validity against its tip, not the wall clock).
+   */
   now(): number {
-    return Date.now()
+    return this.tipTime ?? Date.now()
   }
 
   async tip(): Promise<L1Tip> {
-    const b = await this.get<{ height: number; slot: number; hash: string }>('/blocks/latest')
+    const b = await this.get<{ height: number; slot: number; hash: string; time: number }>('/blocks/latest')
     if (!b) throw new Error('blockfrost: no latest block')
+    if (typeof b.time === 'number') this.tipTime = b.time * 1000
     return { height: b.height, slot: b.slot, hash: b.hash }
   }
 
@@ -188,7 +209,7 @@ export class BlockfrostChain implements L1Chain {
 
   async confirmations(txHash: string): Promise<number | undefined> {
     const tx = await this.get<{ block_height: number }>(`/txs/${txHash}`)
-    if (!tx) return undefined
+    if (!tx) return (await this.get<unknown>(`/mempool/${txHash}`)) ? 0 : undefined
     const tip = await this.tip()
     return tip.height - tx.block_height + 1
   }
@@ -215,8 +236,19 @@ export class BlockfrostChain implements L1Chain {
   }
 
   awaitTx(txHash: string, confirmations: number, timeoutMs: number): Promise<boolean> {
-    return pollTx(this, txHash, confirmations, timeoutMs, 5000)
+    return pollTx(this, txHash, confirmations, timeoutMs, this.opts.pollMs ?? 5000)
   }
 
   close(): void {}
+}
+
+/** GET `path` of a Blockfrost-compatible API: the JSON, undefined on 404, an Error otherwise. */
+async function getJson<T>(opts: BlockfrostOptions, path: string): Promise<T | undefined> {
+  const res = await fetch(`${opts.url}${path}`, { headers: opts.projectId ? { project_id: opts.projectId } : {} })
+  if (res.status === 404) {
+    await res.body?.cancel()
+    return undefined
+  }
+  if (!res.ok) throw new Error(`blockfrost ${path}: HTTP ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
 }

@@ -8,7 +8,9 @@ import { buildInitTx, lagoonScripts, type LagoonScripts } from './sdkL1.js'
 /**
  * Opens the configured layer-1 backend and the instance's scripts. `devnet`: an embedded strict devnet
  * with a generated, funded operator account, on which a fresh instance is minted (a demo chain: it lives
- * as long as the process, so use it with a fresh database). `blockfrost`: the instance at `seed`.
+ * as long as the process, so use it with a fresh database). `blockfrost`: the instance at `seed` on a
+ * Blockfrost-compatible API (Blockfrost, Yaci DevKit, or the strict devnet's `serveBlockfrost`; network
+ * `Custom` reads its slot config from the API's `/genesis`).
  *
  * @example
  * const { chain, scripts } = await openConfiguredChain({ backend: 'devnet' })
@@ -16,7 +18,7 @@ import { buildInitTx, lagoonScripts, type LagoonScripts } from './sdkL1.js'
 export async function openConfiguredChain(c: L1Config, out: L1Log = jsonLog): Promise<{ chain: L1Chain; scripts: LagoonScripts }> {
   if (c.backend === 'blockfrost') {
     const network: Network = c.network ?? 'Preprod'
-    const chain = await BlockfrostChain.open({ url: c.url!, ...(c.projectId ? { projectId: c.projectId } : {}), network }, c.operatorKey!)
+    const chain = await BlockfrostChain.open({ url: c.url!, ...(c.projectId ? { projectId: c.projectId } : {}), network, ...(c.pollMs ? { pollMs: c.pollMs } : {}) }, c.operatorKey!)
     const [txHash, index] = c.seed!.split('#')
     return { chain, scripts: lagoonScripts({ txHash: txHash!, outputIndex: Number(index) }, network) }
   }
