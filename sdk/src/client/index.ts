@@ -4,8 +4,27 @@
  * @example
  * import { createLagoonClient, l2Signer } from '@lagoon/sdk'
  * const client = createLagoonClient({ url, instance })
+ *
+ * The layer-1 actions (Lucid) as standalone functions are in `./layer1.js` (`@lagoon/sdk/layer1`).
  */
+export type * from './actions/buildDeposit.js'
+export type * from './actions/buildWithdraw.js'
+export type * from './actions/freeze.js'
+export type * from './actions/getAnchor.js'
+export type * from './actions/getDeposits.js'
+export type * from './actions/getProof.js'
+export type * from './actions/refundDeposit.js'
+export type * from './l1/l1Context.js'
 export * from './actions/deleteRecord.js'
+export * from './actions/getBatches.js'
+export * from './actions/getInstance.js'
+export * from './actions/getWithdrawalStatus.js'
+export * from './actions/waitForCommitment.js'
+export * from './actions/waitForDeposit.js'
+export * from './actions/watch.js'
+export * from './l1/LayerOneError.js'
+export * from './proofs/AccountProof.js'
+export * from './sse/SseParser.js'
 export * from './actions/getAccount.js'
 export * from './actions/getLog.js'
 export * from './actions/getReceipt.js'

@@ -32,6 +32,10 @@ export interface BaseClient {
   readonly limits: Limits
   readonly instance: Uint8Array | undefined
   readonly terms: Uint8Array | undefined
+  /** The `fetch` requests go through (streams such as `watch` use it directly). */
+  readonly fetch?: FetchLike
+  /** The extra headers every request carries. */
+  readonly headers?: Readonly<Record<string, string>>
   /** Sends a request; throws `ApiError` on an error response, `NetworkError` on a transport failure. */
   request<T = unknown>(req: ApiRequest): Promise<T>
   /** The instance id, or a `ClientError('MISSING_CONFIG')` when the client was created without one. */
@@ -113,6 +117,8 @@ export function createTransport(config: LagoonClientConfig): BaseClient {
   return {
     url,
     token: config.token,
+    fetch: doFetch,
+    ...(config.headers ? { headers: config.headers } : {}),
     hash: config.hash ?? blake2b256Reference,
     limits: config.limits ?? DEFAULT_LIMITS,
     instance,
