@@ -1,4 +1,4 @@
-import { LagoonError } from '@lagoon/sdk'
+import { LagoonError } from '@lagoon/sdk/errors'
 
 /**
  * A command-line failure: what went wrong (`message`) and what to do about it (`hint`), with a stable

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { LagoonError } from '@lagoon/sdk'
+import { LagoonError } from '@lagoon/sdk/errors'
 import { CliError } from './CliError.js'
 import { COMMON_OPTIONS, type Command } from './Command.js'
 import { COMMANDS } from './commands/index.js'
@@ -58,9 +58,10 @@ export async function runCli(argv: readonly string[], io: CliIo = {}): Promise<n
     stdout.write('lagoon 0.1.0\n')
     return 0
   }
-  const command: Command | undefined = COMMANDS.find((c) => c.name === name)
+  const entry = COMMANDS.find((c) => c.name === name)
   try {
-    if (!command) throw new CliError('USAGE', `unknown command "${name}"`, `run "lagoon --help" for the list of commands`)
+    if (!entry) throw new CliError('USAGE', `unknown command "${name}"`, `run "lagoon --help" for the list of commands`)
+    const command: Command = await entry.load()
     let parsed: ReturnType<typeof parseArgs>
     try {
       parsed = parseArgs({ args: [...rest], options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true })

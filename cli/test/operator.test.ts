@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
+import { COMMANDS } from '../src/commands/index.js'
 import { runCli } from '../src/runCli.js'
 
 /** A stream that keeps what is written to it. */
@@ -39,6 +40,13 @@ describe('lagoon (operator commands)', () => {
     const badOption = await run(['token', 'list', '--nope'])
     expect(badOption.code).toBe(2)
     expect(badOption.stderr).toMatch(/--nope/)
+  })
+
+  it('the command index matches each command module (name and summary)', async () => {
+    for (const entry of COMMANDS) {
+      const command = await entry.load()
+      expect({ name: command.name, summary: command.summary }).toEqual({ name: entry.name, summary: entry.summary })
+    }
   })
 
   it('token create, list and revoke on the node database, in human and JSON form', async () => {
