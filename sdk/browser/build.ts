@@ -22,10 +22,16 @@ const here = dirname(fileURLToPath(import.meta.url))
 export const SDK_DIR = join(here, '..')
 export const BUNDLE_PATH = join(SDK_DIR, 'dist', 'lagoon.browser.js')
 
-const WASM_BINDGEN_ENTRY = /[\\/](cardano_multiplatform_lib|cardano_message_signing)\.js$/
+// uplc_tx (Lucid's local script evaluation) is only reached by bundles that include Lucid (web/build.ts).
+const WASM_BINDGEN_ENTRY = /[\\/](cardano_multiplatform_lib|cardano_message_signing|uplc_tx)\.js$/
 
-/** Loads the wasm-bindgen bundler-target entries through `fetch` + `WebAssembly.instantiate`. */
-const wasmBindgenPlugin: Plugin = {
+/**
+ * Loads the wasm-bindgen bundler-target entries through `fetch` + `WebAssembly.instantiate`.
+ *
+ * @example
+ * await build({ entryPoints, bundle: true, format: 'esm', loader: { '.wasm': 'file' }, plugins: [wasmBindgenPlugin] })
+ */
+export const wasmBindgenPlugin: Plugin = {
   name: 'wasm-bindgen-bundler',
   setup(b) {
     b.onLoad({ filter: WASM_BINDGEN_ENTRY }, (args) => {
@@ -37,6 +43,7 @@ const response = await fetch(new URL(wasmFile, import.meta.url))
 if (!response.ok) throw new Error('lagoon: cannot load ${name}_bg.wasm (HTTP ' + response.status + '): serve it next to lagoon.browser.js')
 const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), { './${name}_bg.js': bg })
 bg.__wbg_set_wasm(instance.exports)
+if (typeof instance.exports.__wbindgen_start === 'function') instance.exports.__wbindgen_start()
 export * from './${name}_bg.js'
 `
       return { contents, loader: 'js', resolveDir: dirname(args.path) }
