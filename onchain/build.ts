@@ -7,10 +7,11 @@
  * A parameterised validator's compiledCode takes its parameters as leading lambdas (see params.ts):
  * apply them with Lucid's `applyParamsToScript(code, [..])`; `hash` is the unapplied code's hash.
  */
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { blake2b } from '@noble/hashes/blake2b'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { HELIOS_VERSION, compileSource, compiledCode, readSources, scriptHash } from './lib.js'
+import { HELIOS_VERSION, SRC_DIR, compileSource, compiledCode, readSources, scriptHash } from './lib.js'
 import { abstractParams, sentinelData, type ParamSentinel } from './params.js'
 
 const OUT = dirname(fileURLToPath(import.meta.url))
@@ -43,18 +44,16 @@ export const DEFINITIONS = {
     ['root', 'ByteArray'], ['batch', 'Int'], ['log_head', 'ByteArray'], ['log_seq', 'Int'], ['operator', 'VerificationKeyHash'],
     ['last_commit', 'PosixTime'], ['exodus_timeout', 'Int'], ['mode', 'Mode'], ['deposits_hash', 'ByteArray'],
   ]),
-  'lagoon/Exit': record('Exit', [
-    ['account', 'ByteArray'], ['balance', 'Int'], ['pending_exit', 'Int'], ['nonce', 'Int'], ['records_root', 'ByteArray'],
-    ['index', 'Int'], ['mask', 'Int'], ['siblings', 'ByteArray'],
-  ]),
+  'merkle/Leaf': record('Leaf', [['account', 'ByteArray'], ['balance', 'Int'], ['pending_exit', 'Int'], ['nonce', 'Int'], ['records_root', 'ByteArray']]),
+  'lagoon/Exit': record('Exit', [['leaf', 'merkle/Leaf'], ['index', 'Int'], ['siblings', 'ByteArray']]),
   'List$lagoon/Exit': { dataType: 'list', items: ref('lagoon/Exit') },
   'lagoon/AnchorRedeemer': {
     title: 'AnchorRedeemer',
     anyOf: [
       { title: 'Commit', dataType: 'constructor', index: 0, fields: [] },
-      { title: 'Withdraw', dataType: 'constructor', index: 1, fields: [{ title: 'exits', ...ref('List$lagoon/Exit') }] },
+      { title: 'Withdraw', dataType: 'constructor', index: 1, fields: [{ title: 'exits', ...ref('List$lagoon/Exit') }, { title: 'empties', ...ref('ByteArray') }] },
       { title: 'Freeze', dataType: 'constructor', index: 2, fields: [] },
-      { title: 'ExodusWithdraw', dataType: 'constructor', index: 3, fields: [{ title: 'exits', ...ref('List$lagoon/Exit') }] },
+      { title: 'ExodusWithdraw', dataType: 'constructor', index: 3, fields: [{ title: 'exits', ...ref('List$lagoon/Exit') }, { title: 'empties', ...ref('ByteArray') }] },
     ],
   },
   'lagoon/DepositDatum': record('DepositDatum', [['owner', 'VerificationKeyHash'], ['refund_after', 'PosixTime']]),
@@ -94,6 +93,26 @@ export const VALIDATORS: ValidatorSpec[] = [
   },
 ]
 
+/** The files whose content determines the blueprint: the build's own code and the Helios compiler's version. */
+const BUILD_FILES = ['build.ts', 'lib.ts', 'params.ts']
+
+/**
+ * blake2b-256 (hex) of everything the blueprint is compiled from: each `onchain/src/*.hl` (name and
+ * text), `build.ts`, `lib.ts`, `params.ts` and the installed Helios compiler's version. Recorded in the
+ * blueprint's preamble (`sourcesHash`) so a test can tell a stale blueprint without recompiling.
+ *
+ * @example
+ * sourcesHash() === JSON.parse(readFileSync('onchain/plutus.json', 'utf8')).preamble.sourcesHash // when fresh
+ */
+export function sourcesHash(sources: Map<string, string> = readSources(SRC_DIR)): string {
+  const helios = JSON.parse(readFileSync(join(OUT, '..', 'node_modules', '@helios-lang', 'compiler', 'package.json'), 'utf8')) as { version: string }
+  const parts: string[] = [`helios ${helios.version}`]
+  for (const [name, text] of [...sources.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`src/${name}\n${text}`)
+  for (const f of BUILD_FILES) parts.push(`${f}\n${readFileSync(join(OUT, f), 'utf8')}`)
+  const bytes = new TextEncoder().encode(parts.map((p) => `${p.length}:${p}`).join(''))
+  return Buffer.from(blake2b(bytes, { dkLen: 32 })).toString('hex')
+}
+
 /**
  * Builds the blueprint object for one build flavour (optimize = the release build).
  *
@@ -126,6 +145,7 @@ export function blueprint(optimize: boolean): object {
       plutusVersion: 'v2',
       compiler: { name: 'helios', version: HELIOS_VERSION },
       license: 'Apache-2.0',
+      sourcesHash: sourcesHash(sources),
     },
     validators,
     definitions: DEFINITIONS,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { blake2b } from '@noble/hashes/blake2b'
 import { Constr, Data, applyDoubleCborEncoding, validatorToScriptHash } from '@lucid-evolution/lucid'
+import { EMPTY_HASHES, explicitProof } from '../../sdk/src/l1/data.js'
 import { compileFile, compiledCode, evalProgram, scriptHash } from '../lib.js'
 
 const H = (b: Uint8Array) => blake2b(b, { dkLen: 32 })
@@ -26,8 +27,11 @@ function proofFor(leaves: Uint8Array[], index: number): { root: Uint8Array; mask
 }
 
 const prog = compileFile('merkle_test.hl', { optimize: true })
-const run = (o: Leaf, n: Leaf, index: bigint, mask: bigint, sibs: string) =>
-  evalProgram(prog, [Data.to(leafData(o)), Data.to(leafData(n)), Data.to(new Constr(0, [index, mask, sibs]))])
+/** Runs the harness on the explicit form of a masked proof (the form the validator takes: sdk/src/l1/data.ts). */
+const run = (o: Leaf, n: Leaf, index: bigint, mask: bigint, sibs: string) => {
+  const p = explicitProof({ index: Number(index), mask: Number(mask), siblings: Buffer.from(sibs, 'hex') })
+  return evalProgram(prog, [Data.to(leafData(o)), Data.to(leafData(n)), Data.to(BigInt(p.index)), Data.to(hex(p.siblings)), Data.to(EMPTY_HASHES)])
+}
 
 describe('merkle roots on-chain', () => {
   const leaves: Leaf[] = Array.from({ length: 300 }, (_, i) => [hex(H(Uint8Array.of(i))).slice(0, 56), BigInt(i) * 1_000_000n, BigInt(i % 3) * 5_000_000n, BigInt(i), hex(new Uint8Array(32))])
@@ -49,7 +53,19 @@ describe('merkle roots on-chain', () => {
     expect(run(old, old, BigInt(i), mask, 'ff' + sibs.slice(2)).value).not.toContain(good)
     expect(run(old, old, BigInt(i + 1), mask, sibs).value).not.toContain(good)
     expect(run([old[0], old[1] + 1n, old[2], old[3], old[4]], old, BigInt(i), mask, sibs).value).not.toContain(good)
-    expect(run(old, old, BigInt(i), mask, sibs + 'ab'.repeat(32)).error).toBeDefined()
+  })
+  it('refuses an index beyond the proof and a malformed proof', () => {
+    const i = 137; const old = leaves[i]!
+    const { mask, sibs } = proofFor(hashes, i)
+    const e = explicitProof({ index: i, mask: Number(mask), siblings: Buffer.from(sibs, 'hex') })
+    const go = (index: bigint, s: string) => evalProgram(prog, [Data.to(leafData(old)), Data.to(leafData(old)), Data.to(index), Data.to(s), Data.to(EMPTY_HASHES)])
+    expect(go(BigInt(i), hex(e.siblings)).value).toContain(`B #${hex(proofFor(hashes, i).root)},`)
+    // Two extra siblings are two more levels: another root; one is an odd proof, refused.
+    expect(go(BigInt(i), hex(e.siblings) + 'ab'.repeat(64)).value).not.toContain(`B #${hex(proofFor(hashes, i).root)},`)
+    expect(go(BigInt(i), hex(e.siblings) + 'ab'.repeat(32)).error).toBeDefined()
+    expect(go(BigInt(i) + 2n ** BigInt(e.siblings.length / 32), hex(e.siblings)).error).toBeDefined() // a right child above the last sibling
+    expect(go(BigInt(i), hex(e.siblings) + 'ab').error).toBeDefined() // not whole hashes
+    expect(go(-1n, hex(e.siblings)).error).toBeDefined()
   })
   it('hash and compiledCode agree with Lucid', () => {
     expect(validatorToScriptHash({ type: 'PlutusV2', script: applyDoubleCborEncoding(compiledCode(prog)) })).toBe(scriptHash(prog))

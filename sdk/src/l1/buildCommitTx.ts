@@ -2,6 +2,7 @@ import { Data, type LucidEvolution, type TxBuilder, type UTxO } from '@lucid-evo
 import { anchorDatumFromData, anchorDatumToData, anchorRedeemerToData, depositDatumFromData, depositsHash, DepositRedeemer, type AnchorDatum } from './data.js'
 import { slotStart, withAnchor, withDeposit, type ScriptRefs } from './common.js'
 import type { LagoonScripts } from './scripts.js'
+import { payingLedgerFee } from './exactFee.js'
 
 /** What {@link buildCommitTx} needs. */
 export interface CommitParams {
@@ -37,5 +38,5 @@ export function buildCommitTx(lucid: LucidEvolution, scripts: LagoonScripts, p: 
     .validFrom(lower)
   tx = withAnchor(tx, scripts, p.refs)
   if (p.deposits.length > 0) tx = withDeposit(tx.collectFrom(p.deposits, DepositRedeemer.absorb), scripts, p.refs)
-  return { tx, datum }
+  return { tx: payingLedgerFee(lucid, tx, [p.refs?.anchor, p.deposits.length > 0 ? p.refs?.deposit : undefined]), datum }
 }

@@ -2,6 +2,7 @@ import { Data, type LucidEvolution, type TxBuilder, type UTxO } from '@lucid-evo
 import { anchorDatumFromData, anchorDatumToData, anchorRedeemerToData, type AnchorDatum } from './data.js'
 import { slotStart, withAnchor, type ScriptRefs } from './common.js'
 import type { LagoonScripts } from './scripts.js'
+import { payingLedgerFee } from './exactFee.js'
 
 /**
  * Freezes the anchor (anyone, once `now` > last_commit + exodus_timeout): same value, mode Frozen.
@@ -16,5 +17,5 @@ export function buildFreezeTx(lucid: LucidEvolution, scripts: LagoonScripts, anc
     .collectFrom([anchor], Data.to(anchorRedeemerToData({ type: 'freeze' })))
     .pay.ToContract(scripts.anchorAddress, { kind: 'inline', value: Data.to(anchorDatumToData(datum)) }, anchor.assets)
     .validFrom(slotStart(lucid, now))
-  return { tx: withAnchor(tx, scripts, refs), datum }
+  return { tx: payingLedgerFee(lucid, withAnchor(tx, scripts, refs), [refs?.anchor]), datum }
 }

@@ -5,8 +5,10 @@
  */
 import { Constr, Data } from '@lucid-evolution/lucid'
 import { blake2b } from '@noble/hashes/blake2b'
-import { fromHex, toHex } from '../core/bytes.js'
+import { concatBytes, fromHex, toHex } from '../core/bytes.js'
 import type { MerkleProof } from '../core/merkle/proof.js'
+import { emptyHashes } from '../core/merkle/emptyHashes.js'
+import { blake2b256Reference } from '../core/crypto/blake2b256.js'
 import type { LeafFields } from '../core/state/leafBytes.js'
 
 /** The state token's asset name, `lagoon`. */
@@ -51,12 +53,35 @@ export interface ExitProof {
   proof: MerkleProof
 }
 
-/** The anchor's redeemer. */
+/**
+ * The anchor's redeemer. `empties` (hex) of a withdraw is `empty(0) ‖ … ‖ empty(31)`
+ * ({@link EMPTY_HASHES}, the default) or `''`: read from the inline datum of the tx's first reference
+ * input (see {@link EMPTY_HASHES_DATUM}).
+ */
 export type AnchorRedeemer =
   | { type: 'commit' }
-  | { type: 'withdraw'; exits: ExitProof[] }
+  | { type: 'withdraw'; exits: ExitProof[]; empties?: string }
   | { type: 'freeze' }
-  | { type: 'exodusWithdraw'; exits: ExitProof[] }
+  | { type: 'exodusWithdraw'; exits: ExitProof[]; empties?: string }
+
+/**
+ * `empty(0) ‖ … ‖ empty(31)` (hex, 1,024 bytes): the roots of the empty subtrees, which the Merkle
+ * check needs above a proof's last sibling. A withdraw passes them in its redeemer or, for `''`, in
+ * the inline datum of its first reference input.
+ *
+ * @example
+ * EMPTY_HASHES.slice(0, 64) // '00…00' = empty(0)
+ */
+export const EMPTY_HASHES: string = toHex(concatBytes(...emptyHashes(blake2b256Reference).slice(0, 32)))
+
+/**
+ * The inline datum (CBOR hex) to put on the anchor's reference-script UTxO so that withdraws read
+ * {@link EMPTY_HASHES} from it instead of carrying 1 KB in their redeemer.
+ *
+ * @example
+ * lucid.newTx().pay.ToAddressWithData(holder, { kind: 'inline', value: EMPTY_HASHES_DATUM }, {}, scripts.anchor)
+ */
+export const EMPTY_HASHES_DATUM: string = Data.to(EMPTY_HASHES)
 
 const TAG = { commit: 0, withdraw: 1, freeze: 2, exodusWithdraw: 3 } as const
 
@@ -131,27 +156,88 @@ export function depositDatumFromData(data: Data | string): DepositDatum {
 }
 
 /**
- * An exit as Plutus data: the leaf's fields, then its proof.
+ * A proof in the validator's explicit form: `siblings` holds every sibling of levels 0 .. h-1 (an
+ * empty subtree sent as `empty(l)`), with h the least even height that covers the core proof's mask
+ * and index; every level from h up is a left child with an empty sibling. No mask is sent.
+ *
+ * @example
+ * explicitProof(tree.prove(5)).siblings.length // 32 × h
+ */
+export function explicitProof(proof: MerkleProof): { index: number; siblings: Uint8Array } {
+  // Even: the validator takes two levels a step.
+  const least = Math.max(bitLength(proof.mask), bitLength(proof.index))
+  const h = least + (least % 2)
+  const empty = emptyHashes(blake2b256Reference)
+  const out = new Uint8Array(32 * h)
+  let next = 0
+  for (let l = 0; l < h; l++) {
+    const sent = Math.floor(proof.mask / 2 ** l) % 2 === 1
+    out.set(sent ? proof.siblings.subarray(next, (next += 32)) : empty[l]!, 32 * l)
+  }
+  return { index: proof.index, siblings: out }
+}
+
+/**
+ * The core's masked proof of an explicit one (the inverse of {@link explicitProof}): a sibling equal
+ * to `empty(l)` is left out and its mask bit cleared.
+ *
+ * @example
+ * maskedProof(explicitProof(p)) // deep-equals p
+ */
+export function maskedProof(p: { index: number; siblings: Uint8Array }): MerkleProof {
+  const empty = emptyHashes(blake2b256Reference)
+  const kept: Uint8Array[] = []
+  let mask = 0
+  for (let l = 0; l < p.siblings.length / 32; l++) {
+    const s = p.siblings.subarray(32 * l, 32 * l + 32)
+    if (toHex(s) !== toHex(empty[l]!)) {
+      kept.push(s)
+      mask += 2 ** l
+    }
+  }
+  const siblings = new Uint8Array(32 * kept.length)
+  kept.forEach((s, i) => siblings.set(s, 32 * i))
+  return { index: p.index, mask, siblings }
+}
+
+const bitLength = (x: number): number => (x === 0 ? 0 : Math.floor(Math.log2(x)) + 1)
+
+/**
+ * A leaf as Plutus data: `Constr 0 [account, balance, pending_exit, nonce, records_root]`.
+ *
+ * @example
+ * Data.to(leafToData(state.leafFields(acc))) // the bytes the leaf hash is taken of
+ */
+export function leafToData(l: LeafFields): Constr<Data> {
+  return new Constr(0, [toHex(l.account), l.balance, l.pendingExit, BigInt(l.nonce), toHex(l.recordsRoot)])
+}
+
+/**
+ * An exit as Plutus data: `Constr 0 [leaf, index, siblings]`, the proof in explicit form
+ * ({@link explicitProof}).
  *
  * @example
  * exitToData({ leaf: state.leafFields(acc), proof: tree.prove(acc.index) })
  */
 export function exitToData(e: ExitProof): Constr<Data> {
-  const l = e.leaf
-  return new Constr(0, [toHex(l.account), l.balance, l.pendingExit, BigInt(l.nonce), toHex(l.recordsRoot), BigInt(e.proof.index), BigInt(e.proof.mask), toHex(e.proof.siblings)])
+  const p = explicitProof(e.proof)
+  return new Constr(0, [leafToData(e.leaf), BigInt(p.index), toHex(p.siblings)])
 }
 
 /**
- * Decodes an exit.
+ * Decodes an exit (the proof back in the core's masked form).
  *
  * @example
  * exitFromData(exitToData(e)) // deep-equals e (nonce as bigint)
  */
 export function exitFromData(data: Data): ExitProof {
-  const f = constr(data, 'Exit', 0, 8).fields
+  const f = constr(data, 'Exit', 0, 3).fields
+  const l = constr(f[0] as Data, 'Leaf', 0, 5).fields
+  const siblings = fromHex(bytes(f[2], 'siblings'))
+  if (siblings.length % 32 !== 0 || siblings.length > 32 * 32) throw new TypeError('siblings: not whole 32-byte hashes')
   return {
-    leaf: { account: fromHex(bytes(f[0], 'account')), balance: big(f[1], 'balance'), pendingExit: big(f[2], 'pending_exit'), nonce: big(f[3], 'nonce'), recordsRoot: fromHex(bytes(f[4], 'records_root')) },
-    proof: { index: Number(big(f[5], 'index')), mask: Number(big(f[6], 'mask')), siblings: fromHex(bytes(f[7], 'siblings')) },
+    leaf: { account: fromHex(bytes(l[0], 'account')), balance: big(l[1], 'balance'), pendingExit: big(l[2], 'pending_exit'), nonce: big(l[3], 'nonce'), recordsRoot: fromHex(bytes(l[4], 'records_root')) },
+    proof: maskedProof({ index: Number(big(f[1], 'index')), siblings }),
   }
 }
 
@@ -162,7 +248,7 @@ export function exitFromData(data: Data): ExitProof {
  * Data.to(anchorRedeemerToData({ type: 'commit' })) // 'd87980'
  */
 export function anchorRedeemerToData(r: AnchorRedeemer): Constr<Data> {
-  if (r.type === 'withdraw' || r.type === 'exodusWithdraw') return new Constr(TAG[r.type], [r.exits.map(exitToData)])
+  if (r.type === 'withdraw' || r.type === 'exodusWithdraw') return new Constr(TAG[r.type], [r.exits.map(exitToData), r.empties ?? EMPTY_HASHES])
   return new Constr(TAG[r.type], [])
 }
 
@@ -179,13 +265,41 @@ export function anchorRedeemerFromData(data: Data): AnchorRedeemer {
     case 2: constr(c, 'Freeze', 2, 0); return { type: 'freeze' }
     case 1:
     case 3: {
-      const exits = constr(c, 'Withdraw', c.index, 1).fields[0]
+      const [exits, empties] = constr(c, 'Withdraw', c.index, 2).fields
       if (!Array.isArray(exits)) throw new TypeError('exits: not a list')
-      return { type: c.index === 1 ? 'withdraw' : 'exodusWithdraw', exits: exits.map(exitFromData) }
+      return { type: c.index === 1 ? 'withdraw' : 'exodusWithdraw', exits: exits.map(exitFromData), empties: bytes(empties, 'empties') }
     }
     default:
       throw new TypeError(`AnchorRedeemer: unknown variant ${c.index}`)
   }
+}
+
+/**
+ * The CBOR of a Withdraw (or ExodusWithdraw) redeemer, as compact as the ledger allows: the redeemer,
+ * the exit list and each exit as definite-length arrays (one byte less each than Lucid's default),
+ * but each **leaf** in the canonical Plutus encoding (Lucid's default, indefinite-length fields). The
+ * validator hashes the leaf's data with `serialise_data`: a Cardano node re-encodes it canonically,
+ * while pallas-based evaluators (Lucid's local evaluation, the devnet) re-emit the bytes as sent, so
+ * only the canonical form gives the same leaf hash everywhere. Decodes to the same Plutus data as
+ * `Data.to(anchorRedeemerToData(r))`. `empties`: see {@link AnchorRedeemer}.
+ *
+ * @example
+ * tx.collectFrom([anchor], withdrawRedeemerCbor(false, exits, ''))
+ */
+export function withdrawRedeemerCbor(exodus: boolean, exits: readonly ExitProof[], empties: string = EMPTY_HASHES): string {
+  const head = (major: number, n: number): string => {
+    const m = major << 5
+    if (n < 24) return (m | n).toString(16).padStart(2, '0')
+    if (n < 256) return (m | 24).toString(16) + n.toString(16).padStart(2, '0')
+    if (n < 65536) return (m | 25).toString(16) + n.toString(16).padStart(4, '0')
+    return (m | 26).toString(16) + n.toString(16).padStart(8, '0')
+  }
+  let out = (exodus ? 'd87c' : 'd87a') + head(4, 2) + head(4, exits.length)
+  for (const e of exits) {
+    const p = explicitProof(e.proof)
+    out += 'd879' + head(4, 3) + Data.to(leafToData(e.leaf)) + Data.to(BigInt(p.index)) + Data.to(toHex(p.siblings))
+  }
+  return out + Data.to(empties)
 }
 
 /** The deposit redeemers: Absorb (by a Commit) and Refund. */

@@ -134,5 +134,5 @@ describe('conservation (property, strict devnet)', () => {
     expect(runs).toBe(10)
     expect(txs).toBeGreaterThan(10 * 3)
     expect(exitsPaid).toBeGreaterThan(0) // the runs did pay exits, not only deposit and commit
-  })
+  }, 600_000) // ten runs of up to nine txs each on the strict devnet: minutes on a shared machine
 })
