@@ -42,8 +42,17 @@ export interface AuditLogParams {
   readonly verifier?: BatchVerifier
   /** Record the root and head after each of these seqs (for `checkCommitments`). */
   readonly rootsAt?: Iterable<number>
+  /** Retries of a page whose download fails, with backoff, before `AuditInterruptedError`; default 3. */
+  readonly retries?: number
   /** Called after every page. */
   readonly onProgress?: (p: AuditProgress) => void
+  /** Called with every task once it applied (e.g. `l1EventCollector().onApplied`, for `checkAgainstL1`). */
+  readonly onApplied?: (seq: number, task: Task, entry: LogEntryBytes) => void
+  /**
+   * Wraps the replay of each page (e.g. better-sqlite3's `db.transaction`), so that a state kept in a
+   * database (`resume.state`) commits a page at a time. Default: no wrapping.
+   */
+  readonly transaction?: <T>(fn: () => T) => T
   readonly signal?: AbortSignal
 }
 
@@ -230,8 +239,14 @@ export async function auditLog(params: AuditLogParams): Promise<AuditResult> {
     return divergence === undefined ? { ok: true, ...summary } : { ok: false, divergence, ...summary }
   }
 
+  const inTransaction = params.transaction ?? (<T>(fn: () => T): T => fn())
+
   async function replay(p: Prepared): Promise<AuditDivergence | undefined> {
     const ok = await p.results
+    return inTransaction(() => replayChecked(p, ok))
+  }
+
+  function replayChecked(p: Prepared, ok: Uint8Array): AuditDivergence | undefined {
     for (let i = 0; i < p.tasks.length; i++) {
       const task = p.tasks[i]!
       const e = p.entries[i]!
@@ -249,8 +264,9 @@ export async function auditLog(params: AuditLogParams): Promise<AuditResult> {
           message: `the task at seq ${e.seq} is refused by the protocol: ${r.rejection.code}: ${r.rejection.message}`,
         }
       }
-      state.commit(r.changes)
+      state.commit(r.changes, task, e.seq)
       seq = e.seq
+      params.onApplied?.(seq, task, e)
       head = e.head
       tasks++
       byKind[task.kind]++
@@ -266,9 +282,21 @@ export async function auditLog(params: AuditLogParams): Promise<AuditResult> {
     return p.divergence
   }
 
+  const retries = params.retries ?? 3
   const fetchAt = (from: number): Promise<LogPage> => {
     const limit = params.to === undefined ? pageSize : Math.max(1, Math.min(pageSize, params.to - from + 1))
-    const pr = fetchPage(from, limit, params.signal)
+    // A GET of a page is idempotent: retried (a keep-alive socket the server closed while a long page
+    // was replayed fails once with ECONNRESET) before the audit gives up with a checkpoint.
+    const attempt = async (n: number): Promise<LogPage> => {
+      try {
+        return await fetchPage(from, limit, params.signal)
+      } catch (e) {
+        if (n >= retries || params.signal?.aborted) throw e
+        await new Promise((r) => setTimeout(r, 100 * 2 ** n))
+        return attempt(n + 1)
+      }
+    }
+    const pr = attempt(0)
     pr.catch(() => undefined)
     return pr
   }

@@ -1,6 +1,6 @@
 import { LagoonError } from '../errors/LagoonError.js'
 import type { Rejection } from '../core/state/rejection.js'
-import type { MemoryState } from '../core/state/MemoryState.js'
+import type { StateChange, StateView } from '../core/state/types.js'
 import type { Task } from '../core/task/types.js'
 import type { LogPage } from '../client/types.js'
 
@@ -8,14 +8,23 @@ import type { LogPage } from '../client/types.js'
 export type FetchLogPage = (from: number, limit: number, signal?: AbortSignal) => Promise<LogPage>
 
 /**
+ * A state the auditor can replay into: the core's `StateView` plus `commit` and `root`. `MemoryState`
+ * (the default) and the sequencer's `SqliteState` (a relay) both are.
+ */
+export interface ReplayState extends StateView {
+  commit(changes: readonly StateChange[], task?: Task, seq?: number): void
+  root(): Uint8Array
+}
+
+/**
  * Where an audit stands after seq `seq`: the log head and the replayed state. Pass it as `resume`
- * to continue an audit (the state is kept in memory by reference: the auditor keeps extending it).
+ * to continue an audit (the state is kept by reference: the auditor keeps extending it).
  */
 export interface AuditCheckpoint {
   readonly seq: number
   /** The log head after `seq` (32 bytes). */
   readonly head: Uint8Array
-  readonly state: MemoryState
+  readonly state: ReplayState
 }
 
 /** The state root and log head after a given seq: what a layer-1 commitment carries. */
@@ -57,7 +66,15 @@ interface DivergenceBase {
  *   forged signature, `BAD_NONCE` for a reordering, `INSUFFICIENT_BALANCE`, …): the operator applied
  *   something the protocol refuses.
  * - `MISSING_ENTRIES`: the node says its log reaches `expected`, but serves only up to `found`.
- * - `COMMITMENT_MISMATCH`: (from `checkCommitments`) a commitment's root or head differs from the replay's.
+ * - `COMMITMENT_MISMATCH`: (from `checkCommitments` / `checkAgainstL1`) a commitment's root, head or seq
+ *   differs from the replay's (`seq`: the commitment is past the served log), or its absorbed deposits do
+ *   not hash to its datum's `depositsHash`.
+ * - `DEPOSIT_NOT_CREDITED`: (from `checkAgainstL1`) a commit absorbed a deposit on layer 1 that the log
+ *   never credited (or credited after the commitment's seq, or to another owner or amount).
+ * - `EXIT_NOT_RECORDED`: (from `checkAgainstL1`) an exit paid on layer 1 before a commitment is not in
+ *   the log up to that commitment's seq.
+ * - `BATCH_MISMATCH`: (from `checkNodeBatches`) the node's `GET /batches` says something about a batch that
+ *   layer 1 does not (`expected` is layer 1's, `found` the node's).
  */
 export type AuditDivergence =
   | (DivergenceBase & { readonly kind: 'SEQ_MISMATCH'; readonly expected: number; readonly found: number })
@@ -68,7 +85,33 @@ export type AuditDivergence =
   | (DivergenceBase & {
       readonly kind: 'COMMITMENT_MISMATCH'
       readonly batch: number
-      readonly field: 'root' | 'head' | 'seq'
+      readonly field: 'root' | 'head' | 'seq' | 'depositsHash'
+      readonly expected: string
+      readonly found: string
+      /** The commit tx on layer 1, when read from there. */
+      readonly l1Tx?: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'DEPOSIT_NOT_CREDITED'
+      readonly batch: number
+      /** The deposit output, `txHash#index`. */
+      readonly outRef: string
+      readonly expected: string
+      readonly found: string
+      readonly l1Tx: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'EXIT_NOT_RECORDED'
+      readonly batch: number
+      readonly account: string
+      readonly expected: string
+      readonly found: string
+      readonly l1Tx: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'BATCH_MISMATCH'
+      readonly batch: number
+      readonly field: string
       readonly expected: string
       readonly found: string
     })

@@ -170,8 +170,19 @@ describe('auditLog', () => {
       if (++calls === 3) throw new Error('connection reset')
       return serve(entries)(from, limit)
     }
-    const e = await auditLog({ fetchPage: flaky, ctx, pageSize: 3 }).catch((x: unknown) => x)
+    // A page that fails once is retried (a keep-alive socket closed by the server)…
+    const retried = await auditLog({ fetchPage: flaky, ctx, pageSize: 3 })
+    expect(retried).toMatchObject({ ok: true, seq: 11 })
+    expect(calls).toBe(5) // pages at 1, 4, 7 (failed once, then served), 10
+    // …and one that keeps failing interrupts the audit with a checkpoint.
+    calls = 0
+    const down: FetchLogPage = async (from, limit) => {
+      if (++calls >= 3) throw new Error('connection refused')
+      return serve(entries)(from, limit)
+    }
+    const e = await auditLog({ fetchPage: down, ctx, pageSize: 3, retries: 2 }).catch((x: unknown) => x)
     expect(e).toBeInstanceOf(AuditInterruptedError)
+    expect(calls).toBe(5) // the third page tried three times
     const cp = (e as AuditInterruptedError).checkpoint
     expect(cp.seq).toBe(6)
     const done = await auditLog({ fetchPage: serve(entries), ctx, resume: cp })

@@ -1,0 +1,69 @@
+import { auditLog, type AuditLogParams } from '../auditLog.js'
+import type { AuditDivergence, AuditResult } from '../types.js'
+import { checkAgainstL1, checkNodeBatches, type L1CheckResult, type NodeBatch } from './checkAgainstL1.js'
+import { l1EventCollector } from './l1EventCollector.js'
+import type { L1Reader } from './L1Reader.js'
+import { readAnchorHistory, type AnchorStep, type InstanceAddresses } from './readAnchorHistory.js'
+
+/**
+ * Parameters of {@link auditWithL1}: those of `auditLog`, plus where the instance is on layer 1.
+ *
+ * @example
+ * const p: AuditWithL1Params = { client, ctx, l1: devnetReader(devnet), instance: scripts }
+ */
+export interface AuditWithL1Params extends Omit<AuditLogParams, 'rootsAt' | 'onApplied'> {
+  readonly l1: L1Reader
+  readonly instance: InstanceAddresses
+  /** The node's `GET /batches` (all of them), to check it against layer 1 too; optional. */
+  readonly nodeBatches?: readonly NodeBatch[]
+  /** Called with each anchor tx read, walking back from the current anchor. */
+  readonly onL1Step?: (step: AnchorStep) => void
+}
+
+/**
+ * The outcome of {@link auditWithL1}: the log audit, the layer-1 comparison and the first divergence.
+ *
+ * @example
+ * const { ok, divergence, l1 } = await auditWithL1(p)
+ */
+export interface AuditWithL1Result {
+  readonly ok: boolean
+  /** The first divergence in log order (a commitment before a bad log entry comes first). */
+  readonly divergence?: AuditDivergence
+  readonly audit: AuditResult
+  readonly l1: L1CheckResult
+  /** The anchor history read from layer 1, oldest first. */
+  readonly steps: readonly AnchorStep[]
+  /** Node batches checked against layer 1 (when `nodeBatches` was given). */
+  readonly nodeBatchesChecked?: number
+}
+
+/**
+ * The whole audit: reads the commitments from layer 1 (`readAnchorHistory`: nothing from the operator),
+ * audits the task log (`auditLog`: hash chain, every signature, replay with the protocol core), then
+ * compares every commitment's root, log head and absorbed deposits, and every exit paid, with the
+ * replay (`checkAgainstL1`), and, if given, the node's `GET /batches` with layer 1 (`checkNodeBatches`).
+ *
+ * @example
+ * const scripts = lagoonScripts(seed, 'Preprod')
+ * const r = await auditWithL1({ client, ctx, l1: blockfrostReader({ url, projectId }), instance: scripts })
+ * if (!r.ok) console.error(r.divergence!.message)
+ */
+export async function auditWithL1(p: AuditWithL1Params): Promise<AuditWithL1Result> {
+  const steps = await readAnchorHistory({ l1: p.l1, instance: p.instance, ...(p.onL1Step ? { onStep: p.onL1Step } : {}) })
+  const commitSeqs = steps.filter((s) => s.kind === 'commit').map((s) => Number(s.datum.logSeq))
+  const collector = l1EventCollector()
+  const { l1: _l1, instance: _i, nodeBatches: _b, onL1Step: _o, ...logParams } = p
+  const audit = await auditLog({ ...logParams, rootsAt: commitSeqs, onApplied: collector.onApplied })
+  // Only commitments the audited log reaches are comparable when the log itself diverged.
+  const comparable = audit.ok ? steps : steps.filter((s) => s.kind !== 'commit' || Number(s.datum.logSeq) <= audit.seq)
+  const l1 = checkAgainstL1({ steps: comparable, result: audit, events: collector.events })
+  let divergence: AuditDivergence | undefined = !l1.ok ? l1.divergence : !audit.ok ? audit.divergence : undefined
+  let nodeBatchesChecked: number | undefined
+  if (divergence === undefined && p.nodeBatches) {
+    const b = checkNodeBatches(p.nodeBatches, steps)
+    if (b.ok) nodeBatchesChecked = b.checked
+    else divergence = b.divergence
+  }
+  return { ok: divergence === undefined, ...(divergence ? { divergence } : {}), audit, l1, steps, ...(nodeBatchesChecked !== undefined ? { nodeBatchesChecked } : {}) }
+}

@@ -1,0 +1,117 @@
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs'
+import type { LogEntryBytes, LogPage } from '../../client/types.js'
+import { LagoonError } from '../../errors/LagoonError.js'
+import type { FetchLogPage } from '../types.js'
+
+const MAGIC = 'LAGOONLOG1'
+// The header: magic at 0, the instance id (28 bytes) at 16, zero padding to 64.
+const HEADER = 64
+const REC = 4 + 8 + 32 // length, seq, head; then the bytes
+
+/**
+ * A local copy of a node's task log, append-only in one file: what makes `lagoon audit` resumable.
+ * Entries are stored as downloaded (untrusted: the auditor checks them like any page, every run);
+ * a torn last record (a crash mid-write) is cut off when the file is opened. The file names its
+ * instance, so a copy of another instance's log is refused.
+ *
+ * @example
+ * const file = LogFile.open('audit.log', instanceHex)
+ * const fetchPage = file.caching(remoteFetchPage) // serves what it has, downloads and appends the rest
+ * file.close()
+ */
+export class LogFile {
+  private readonly entries: LogEntryBytes[] = []
+
+  private constructor(
+    private readonly fd: number,
+    private size: number,
+  ) {}
+
+  /** Opens (or creates) `path` for `instance` (28-byte hex). */
+  static open(path: string, instance: string): LogFile {
+    const fresh = !existsSync(path)
+    const fd = openSync(path, fresh ? 'w+' : 'r+')
+    const header = Buffer.alloc(HEADER)
+    header.write(MAGIC, 0, 'latin1')
+    Buffer.from(instance, 'hex').copy(header, 16)
+    if (fresh || fstatSync(fd).size === 0) {
+      writeSync(fd, header, 0, HEADER, 0)
+      return new LogFile(fd, HEADER)
+    }
+    const data = readFileSync(path)
+    if (data.length < HEADER || data.subarray(0, 10).toString('latin1') !== MAGIC) {
+      closeSync(fd)
+      throw new LagoonError('BAD_PROGRESS_FILE', `${path} is not a Lagoon log file`, { details: { path } })
+    }
+    if (!data.subarray(16, 16 + 28).equals(header.subarray(16, 16 + 28))) {
+      closeSync(fd)
+      throw new LagoonError('BAD_PROGRESS_FILE', `${path} holds the log of instance ${data.subarray(16, 44).toString('hex')}, not ${instance}`, { details: { path } })
+    }
+    const file = new LogFile(fd, HEADER)
+    let off = HEADER
+    while (off + REC <= data.length) {
+      const len = data.readUInt32BE(off)
+      const end = off + REC + len
+      if (end > data.length) break
+      const seq = Number(data.readBigUInt64BE(off + 4))
+      if (seq !== file.entries.length + 1) break
+      file.entries.push({ seq, head: new Uint8Array(data.subarray(off + 12, off + 44)), bytes: new Uint8Array(data.subarray(off + REC, end)) })
+      off = end
+    }
+    if (off < data.length) ftruncateSync(fd, off)
+    file.size = off
+    return file
+  }
+
+  /** The last seq stored (0: empty). */
+  get lastSeq(): number {
+    return this.entries.length
+  }
+
+  /** Appends entries that follow the last one (others are ignored). */
+  append(entries: readonly LogEntryBytes[]): void {
+    const out: Buffer[] = []
+    for (const e of entries) {
+      if (e.seq !== this.entries.length + 1) continue
+      const rec = Buffer.alloc(REC)
+      rec.writeUInt32BE(e.bytes.length, 0)
+      rec.writeBigUInt64BE(BigInt(e.seq), 4)
+      Buffer.from(e.head.buffer, e.head.byteOffset, 32).copy(rec, 12)
+      out.push(rec, Buffer.from(e.bytes.buffer, e.bytes.byteOffset, e.bytes.length))
+      this.entries.push(e)
+    }
+    if (out.length === 0) return
+    const buf = Buffer.concat(out)
+    writeSync(this.fd, buf, 0, buf.length, this.size)
+    this.size += buf.length
+  }
+
+  /**
+   * A `FetchLogPage` that serves stored entries and fetches (and stores) the rest from `remote`.
+   * The tip is asked from `remote` only when the stored copy runs out.
+   */
+  caching(remote: FetchLogPage): FetchLogPage {
+    // The first page past the stored copy is asked at once: it tells the node's tip.
+    let ahead: { from: number; page: Promise<LogPage> } | undefined
+    return async (from, limit, signal) => {
+      if (!ahead) {
+        const at = this.entries.length + 1
+        ahead = { from: at, page: remote(at, limit, signal) }
+        ahead.page.catch(() => undefined)
+      }
+      if (from <= this.entries.length) {
+        const { tipSeq } = await ahead.page
+        const page = this.entries.slice(from - 1, from - 1 + limit)
+        return { entries: page, nextFrom: from + page.length, tipSeq: Math.max(tipSeq, this.entries.length) } satisfies LogPage
+      }
+      const page = ahead.from === from ? await ahead.page : await remote(from, limit, signal)
+      ahead = { from: -1, page: Promise.resolve(page) }
+      this.append(page.entries)
+      return page
+    }
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
