@@ -2,26 +2,22 @@ import type Database from 'better-sqlite3'
 import {
   auditLog,
   AuditInterruptedError,
-  checkNodeBatches,
   createLagoonClient,
   DEFAULT_LIMITS,
   fromHex,
   getLogPage,
   LagoonError,
   loadBlake2b256,
-  readAnchorHistory,
   TASK_TAG,
   toHex,
   type ApplyContext,
   type AuditDivergence,
   type BatchVerifier,
   type FetchLogPage,
-  type InstanceAddresses,
-  type L1Reader,
   type LogEntryBytes,
-  type NodeBatch,
   type Task,
 } from '@lagoon/sdk'
+import { checkNodeBatches, readAnchorHistory, type InstanceAddresses, type L1Reader, type NodeBatch } from '@lagoon/sdk/audit-l1'
 import { createNodeEd25519Verify, createWorkerBatchVerifier } from '@lagoon/sdk/node'
 import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'

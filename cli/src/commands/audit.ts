@@ -1,17 +1,14 @@
 import {
   AuditInterruptedError,
   auditLog,
-  auditWithL1,
-  blockfrostReader,
   createLagoonClient,
   getLogPage,
   type AuditDivergence,
   type AuditResult,
   type FetchLogPage,
-  type NodeBatch,
 } from '@lagoon/sdk'
-import { createWorkerBatchVerifier } from '@lagoon/sdk/node'
-import { LogFile } from '../../../sdk/src/audit/node/LogFile.js'
+import { auditWithL1, blockfrostReader, type NodeBatch } from '@lagoon/sdk/audit-l1'
+import { createWorkerBatchVerifier, LogFile } from '@lagoon/sdk/node'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
 import { INSTANCE_OPTIONS, instanceContext } from '../options/instanceContext.js'

@@ -1,4 +1,4 @@
-import { blockfrostReader } from '@lagoon/sdk'
+import { blockfrostReader } from '@lagoon/sdk/audit-l1'
 import { lagoonScripts } from '@lagoon/sdk/l1'
 import { startRelay } from '@lagoon/relay'
 import { CliError } from '../CliError.js'

@@ -6,3 +6,4 @@
  */
 export * from './createNodeEd25519Verify.js'
 export * from '../audit/node/createWorkerBatchVerifier.js'
+export * from '../audit/node/LogFile.js'

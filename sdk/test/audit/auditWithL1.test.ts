@@ -8,14 +8,14 @@ import { encodeTask } from '../../src/core/task/encodeTask.js'
 import type { ApplyContext } from '../../src/core/state/types.js'
 import { encodeSignedTx } from '../../src/core/tx/encodeTx.js'
 import { createNodeEd25519Verify } from '../../src/node/createNodeEd25519Verify.js'
-import { auditWithL1, checkNodeBatches, createLagoonClient, devnetReader, getLogPage, type FetchLogPage, type LogEntryBytes, type NodeBatch } from '../../src/index.js'
+import { createLagoonClient, getLogPage, type FetchLogPage, type LogEntryBytes } from '../../src/index.js'
 import { buildCommitTx, anchorDatumFromData } from '../../src/l1/index.js'
 import { serveBlockfrost } from '@lagoon/devnet'
-import { blockfrostReader, readAnchorHistory } from '../../src/index.js'
 import type { LagoonNode } from '../../../sequencer/src/node/openNode.js'
 import type { RunningServer } from '../../../sequencer/src/node/startServer.js'
 import { ADA, anchorOf, deposit, honestHistory, l1World, startL1Node, type L1World } from './l1World.js'
 import { user } from '../support/world.js'
+import { auditWithL1, checkNodeBatches, devnetReader, type NodeBatch, blockfrostReader, readAnchorHistory } from '../../src/audit/l1/index.js'
 
 let w: L1World
 let node: LagoonNode

@@ -1,9 +1,9 @@
 /**
- * The auditor's layer-1 side: reading commitments from the chain (never from the operator) and
+ * The auditor's layer-1 side (`@lagoon/sdk/audit-l1`, apart from the main entry: it loads Lucid): reading commitments from the chain (never from the operator) and
  * comparing them with the replay.
  *
  * @example
- * import { auditWithL1, blockfrostReader } from '@lagoon/sdk'
+ * import { auditWithL1, blockfrostReader } from '@lagoon/sdk/audit-l1'
  */
 export * from './L1Reader.js'
 export * from './blockfrostReader.js'
