@@ -1,30 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
 import { COMMANDS } from '../src/commands/index.js'
 import { runCli } from '../src/runCli.js'
+import { run as runIn, sink } from './cliSupport.js'
 
-/** A stream that keeps what is written to it. */
-function sink(): Writable & { text(): string } {
-  const chunks: string[] = []
-  const w = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk))
-      done()
-    },
-  }) as Writable & { text(): string }
-  w.text = () => chunks.join('')
-  return w
-}
-
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
-  const stdout = sink()
-  const stderr = sink()
-  const code = await runCli(argv, { stdout, stderr, env, ...(signal ? { signal } : {}) })
-  return { code, stdout: stdout.text(), stderr: stderr.text() }
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}) => runIn(argv, { env })
 
 const dir = mkdtempSync(join(tmpdir(), 'lagoon-cli-op-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

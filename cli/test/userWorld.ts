@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { credentialToAddress, getAddressDetails, Lucid, type EmulatorAccount } from '@lucid-evolution/lucid'
 import { createDevnet, createTestAccounts, serveBlockfrost, type BlockfrostServer, type StrictEmulator } from '@lagoon/devnet'
 import { toHex } from '../../sdk/src/core/bytes.js'
@@ -12,6 +11,7 @@ import { openNode, type LagoonNode } from '../../sequencer/src/node/openNode.js'
 import { startServer, type RunningServer } from '../../sequencer/src/node/startServer.js'
 import { testConfig } from '../../sequencer/test/support/harness.js'
 import { runCli } from '../src/runCli.js'
+import { sink } from './cliSupport.js'
 
 /** Layer-1 confirmations before a credit in these tests. */
 export const K = 3
@@ -95,18 +95,6 @@ export async function disposeUserWorld(w: UserWorld | undefined): Promise<void> 
   await w.blockfrost.close()
   w.chain.close()
   rmSync(w.dir, { recursive: true, force: true })
-}
-
-function sink(): Writable & { text(): string } {
-  const chunks: string[] = []
-  const s = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk))
-      done()
-    },
-  }) as Writable & { text(): string }
-  s.text = () => chunks.join('')
-  return s
 }
 
 /** What a `lagoon` run printed and returned. */

@@ -29,8 +29,10 @@ export function watchDepositCredit(app: App, d: WatchedDeposit, progress: (text:
   const k = d.confirmations
   return new Promise((resolve, reject) => {
     let seen = false
+    let done = false
     const started = Date.now()
     const stop = () => {
+      done = true
       clearInterval(timer)
       offTail()
       offStream()
@@ -59,6 +61,8 @@ export function watchDepositCredit(app: App, d: WatchedDeposit, progress: (text:
         return reject(Object.assign(new Error('no credit after 10 minutes: is the node following layer 1?'), { code: 'DEPOSIT_TIMEOUT' }))
       }
       const n = await l1Confirmations(app.setup, d.txHash)
+      // The credit may have landed while the chain was asked: never report progress after it.
+      if (done) return
       if (n === undefined) progress(seen ? `seen by the node, waiting for ${k} confirmations` : 'waiting for the deposit to be in a block')
       else if (n >= k) progress(`${k}/${k} confirmations: the sequencer credits it next`)
       else progress(`${n}/${k} confirmations, ${k - n} more block${k - n === 1 ? '' : 's'} to go`)
