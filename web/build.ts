@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, wr
 import { gzipSync } from 'node:zlib'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { wasmBindgenPlugin } from '../sdk/browser/build.js'
+import { browserBuildOptions, wasmBindgenPlugin } from '../sdk/browser/build.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
 /** The `web/` folder. */
@@ -120,19 +120,9 @@ export async function buildWeb(options: { dist?: string; minify?: boolean } = {}
     outdir: assets,
     splitting: true,
     chunkNames: '[name]-[hash]',
-    assetNames: '[name]-[hash]',
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
-    minify: options.minify ?? true,
-    sourcemap: 'linked',
-    legalComments: 'eof',
-    loader: { '.wasm': 'file' },
+    ...browserBuildOptions(options.minify ?? true),
     // Some of Lucid's CommonJS dependencies read these Node globals.
     define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis' },
-    metafile: true,
-    logLevel: 'warning',
     plugins: [eventsShimPlugin, wasmBindgenPlugin],
   })
   copyFileSync(join(here, 'src', 'app.css'), join(assets, 'app.css'))

@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { encodeCanonical, encodeProof, fromHex, toHex } from '@lagoon/sdk'
 import { NodeError } from '@lagoon/sequencer/errors/NodeError'
+import { accountJson } from '@lagoon/sequencer/http/accountJson'
 import { errorResponse } from '@lagoon/sequencer/http/errorStatus'
 import { withdrawalsOf } from '@lagoon/sequencer/http/withdrawalsOf'
 import type { Relay } from './Relay.js'
@@ -38,16 +39,7 @@ export function createRelayApp(relay: Relay): Hono {
   app.get('/accounts/:id', (c) => {
     const a = relay.state.getAccount(account(c.req.param('id')))
     if (!a) throw new NodeError('NOT_FOUND', `no account ${c.req.param('id')}`)
-    return c.json({
-      id: toHex(a.id),
-      index: a.index,
-      ...(a.l2Key ? { l2Key: toHex(a.l2Key) } : {}),
-      keyEpoch: a.keyEpoch,
-      balance: a.balance.toString(),
-      pendingExit: a.pendingExit.toString(),
-      nonce: a.nonce,
-      recordCount: a.recordCount,
-    })
+    return c.json(accountJson(a))
   })
   app.get('/accounts/:id/records', (c) => {
     const id = account(c.req.param('id'))

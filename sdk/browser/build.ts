@@ -69,6 +69,29 @@ const noNodeBuiltinsPlugin: Plugin = {
   },
 }
 
+/**
+ * The esbuild settings every browser build of this repository shares (the SDK bundle, the web page):
+ * ESM for current browsers, linked source maps, WebAssembly as hashed files, a metafile for the report.
+ *
+ * @example
+ * await build({ entryPoints: ['src/main.ts'], outdir: 'dist', ...browserBuildOptions(true) })
+ */
+export function browserBuildOptions(minify: boolean) {
+  return {
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022', 'chrome110', 'firefox115', 'safari16'] as string[],
+    minify,
+    sourcemap: 'linked',
+    legalComments: 'eof',
+    loader: { '.wasm': 'file' } as Record<string, 'file'>,
+    assetNames: '[name]-[hash]',
+    metafile: true,
+    logLevel: 'warning',
+  } as const
+}
+
 /** Builds the bundle (into a clean `sdk/dist/`); returns its path and the size of every file in bytes. */
 export async function buildBrowserBundle(options: { minify?: boolean } = {}): Promise<{ path: string; bytes: number; files: Record<string, number> }> {
   // Old chunks and assets of earlier builds (their names carry hashes); nothing else in sdk/dist.
@@ -81,17 +104,7 @@ export async function buildBrowserBundle(options: { minify?: boolean } = {}): Pr
     // `loadBlake2b256` imports libsodium (or hash-wasm) dynamically: they become chunks fetched on first use.
     splitting: true,
     chunkNames: 'lagoon-[name]-[hash]',
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022', 'chrome110', 'firefox115', 'safari16'],
-    minify: options.minify ?? true,
-    sourcemap: 'linked',
-    legalComments: 'eof',
-    loader: { '.wasm': 'file' },
-    assetNames: '[name]-[hash]',
-    metafile: true,
-    logLevel: 'warning',
+    ...browserBuildOptions(options.minify ?? true),
     plugins: [wasmBindgenPlugin, noNodeBuiltinsPlugin],
   })
   const files: Record<string, number> = {}

@@ -1,5 +1,6 @@
 import { encodeCanonical, encodeProof, fromHex, toHex, type KeyTask } from '../core.js'
 import { NodeError } from '../errors/NodeError.js'
+import { accountJson } from './accountJson.js'
 import type { AppDeps } from './AppDeps.js'
 import type { RouteDef } from './RouteDef.js'
 import { submitMany, submitOne } from './submit.js'
@@ -91,16 +92,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       handler: (c, { params }) => {
         const a = sequencer.state.getAccount(fromHex(params.id!))
         if (!a) throw new NodeError('NOT_FOUND', `no account ${params.id}`)
-        return c.json({
-          id: toHex(a.id),
-          index: a.index,
-          ...(a.l2Key ? { l2Key: toHex(a.l2Key) } : {}),
-          keyEpoch: a.keyEpoch,
-          balance: a.balance.toString(),
-          pendingExit: a.pendingExit.toString(),
-          nonce: a.nonce,
-          recordCount: a.recordCount,
-        })
+        return c.json(accountJson(a))
       },
     },
     {
@@ -108,7 +100,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       path: '/accounts/:id/proof',
       tag: 'accounts',
       summary:
-        "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed). proof is the canonical CBOR [index, mask, siblings] (hex), what a Withdraw redeemer carries",
+        "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed). proof is the core's canonical CBOR [index, mask, siblings] (hex); a Withdraw redeemer carries the mask-free form, which the SDK's explicitProof derives from it (docs/onchain.md, \"Explicit proofs\")",
       params: { id: HEX_ACCOUNT },
       query: { batch: UINT_STRING },
       example: '/accounts/$ACCOUNT/proof?batch=1',
