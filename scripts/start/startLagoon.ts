@@ -8,7 +8,7 @@ import { getAddressDetails } from '@lucid-evolution/lucid'
 import { createDevnet, createTestAccounts, serveBlockfrost, type BlockfrostServer, type StrictEmulator } from '@lagoon/devnet'
 import { toHex } from '../../sdk/src/core/bytes.js'
 import { blake2b256Reference } from '../../sdk/src/core/crypto/blake2b256.js'
-import { anchorDatumFromData, buildInitTx } from '../../sdk/src/l1/index.js'
+import { anchorDatumFromData, buildDeployRefsTx, buildInitTx } from '../../sdk/src/l1/index.js'
 import { DevnetChain } from '../../sequencer/src/l1/L1Chain.js'
 import type { L1Log } from '../../sequencer/src/l1/L1Settings.js'
 import type { NodeConfig } from '../../sequencer/src/node/NodeConfig.js'
@@ -156,6 +156,9 @@ export async function startLagoon(opts: StartLagoonOptions = {}): Promise<Lagoon
     const [seed] = await chain.lucid.wallet().getUtxos()
     const { scripts, tx } = buildInitTx(chain.lucid, { seed: seed!, operator: operatorKeyHash, exodusTimeout: BigInt(opts.exodusTimeoutMs ?? 86_400_000), now: devnet.now() })
     const initTx = await chain.submit((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
+    blocks.produce()
+    // Its reference-script UTxOs (anchor + empty-hash table, deposit), which the node's poster reads.
+    await chain.submit((await (await buildDeployRefsTx(chain.lucid, scripts).tx.complete()).sign.withWallet().complete()).toCBOR())
     blocks.produce()
     log(`devnet: instance ${scripts.policyId} minted (tx ${initTx})`)
 

@@ -16,7 +16,7 @@ export interface L1Settings {
   readonly batchIntervalMs: number
   /** … or as soon as this many tasks wait. Default 10,000. */
   readonly batchMaxTasks: number
-  /** Exits per Withdraw tx (≤ 19 fit in 16 KB at 10^6 accounts; docs/onchain.md). Default 10. */
+  /** Exits per Withdraw tx (≤ 20 fit in 16 KB at 10^6 accounts; docs/onchain.md). Default 10. */
   readonly exitsPerTx: number
   /** Confirmations of the poster's own commit before it is marked confirmed. Default 1. */
   readonly commitConfirmations: number

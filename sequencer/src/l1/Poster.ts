@@ -18,7 +18,7 @@ import type { TaskLog } from '../storage/TaskLog.js'
 import type { Follower, CurrentAnchor } from './Follower.js'
 import type { L1Chain } from './L1Chain.js'
 import { outRefKey, type L1Log, type L1Settings } from './L1Settings.js'
-import { buildCommitTx, buildWithdrawTx, sequentialExits, type LagoonScripts } from './sdkL1.js'
+import { buildCommitTx, buildWithdrawTx, findScriptRefs, refsAddress, sequentialExits, type LagoonScripts, type ScriptRefs } from './sdkL1.js'
 
 /** A batch as stored (`GET /batches`). */
 export interface BatchRow {
@@ -103,6 +103,8 @@ export class Poster {
   readonly events = new EventEmitter()
   private readonly views = new Map<number, BatchView>()
   private forced = false
+  /** The instance's reference-script UTxOs once found (they can never be spent, so never move). */
+  private refs: ScriptRefs | undefined
   private readonly startedAt = Date.now()
 
   constructor(
@@ -273,6 +275,7 @@ export class Poster {
         logHead: b.logHead,
         logSeq: BigInt(b.lastSeq),
         now: this.chain.now(),
+        refs: await this.scriptRefs(),
       })
       const signed = await (await tx.complete()).sign.withWallet().complete()
       const txHash = await this.chain.submit(signed.toCBOR())
@@ -343,7 +346,7 @@ export class Poster {
     const chunk = remaining.slice(0, this.settings.exitsPerTx)
     try {
       const { exits, root } = sequentialExits(this.ctx.hash, work, chunk, false)
-      const { tx } = buildWithdrawTx(this.chain.lucid, this.scripts, { anchor: cur.utxo, exits, newRoot: root })
+      const { tx } = buildWithdrawTx(this.chain.lucid, this.scripts, { anchor: cur.utxo, exits, newRoot: root, refs: await this.scriptRefs() })
       const signed = await (await tx.complete()).sign.withWallet().complete()
       const txHash = await this.chain.submit(signed.toCBOR())
       this.stmt.setMeta.run('l1.payout', JSON.stringify({ batch: b.number, tx: txHash }))
@@ -354,6 +357,19 @@ export class Poster {
       this.out('error', 'withdraw submission failed; will retry', { batch: b.number, error: String((e as Error)?.message ?? e).slice(0, 2000) })
     }
     return true
+  }
+
+  /**
+   * The instance's reference-script UTxOs at its refs address (sdk `refsAddress`, `findScriptRefs`:
+   * deployed by `buildDeployRefsTx`): commits and withdraws read the scripts (and the empty-hash table) from them
+   * instead of carrying them, and pay less. None found (an instance without them): `{}`, the builders
+   * attach the scripts; looked up again next time until found.
+   */
+  private async scriptRefs(): Promise<ScriptRefs> {
+    if (this.refs) return this.refs
+    const found = findScriptRefs(await this.chain.utxosAt(refsAddress(this.chain.lucid.config().network!, this.scripts)), this.scripts)
+    if (found.anchor && found.deposit) this.refs = found
+    return found
   }
 
   /**
