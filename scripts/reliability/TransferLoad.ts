@@ -3,6 +3,7 @@ import type { Blake2b256 } from '../../sdk/src/core/crypto/blake2b256.js'
 import { buildSignedTx } from '../../sdk/src/core/tx/buildSignedTx.js'
 import type { Action } from '../../sdk/src/core/tx/types.js'
 import { INSTANCE, type User } from '../../sdk/test/support/world.js'
+import { Rng } from './fuzz/Rng.js'
 
 /** A receipt the node answered 200 with: the tx is applied and durable at `seq`. */
 export interface Ack {
@@ -35,7 +36,7 @@ export class TransferLoad {
   private stopping = false
   private started = 0
   private sent = 0
-  private rnd = 12345
+  private readonly rng: Rng
 
   constructor(
     private readonly url: string,
@@ -44,16 +45,11 @@ export class TransferLoad {
     private readonly hash: Blake2b256,
     private readonly opts: { rate?: number; seed?: number } = {},
   ) {
-    this.rnd = (opts.seed ?? 12345) >>> 0 || 1
+    this.rng = new Rng(opts.seed ?? 12345)
   }
 
   private random(): number {
-    let x = this.rnd
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    this.rnd = x >>> 0
-    return this.rnd / 2 ** 32
+    return this.rng.next()
   }
 
   private headers(type?: string): Record<string, string> {

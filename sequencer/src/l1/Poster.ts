@@ -105,6 +105,7 @@ export class Poster {
   private forced = false
   /** The instance's reference-script UTxOs once found (they can never be spent, so never move). */
   private refs: ScriptRefs | undefined
+  private refsRetryAt = 0
   private readonly startedAt = Date.now()
 
   constructor(
@@ -362,13 +363,22 @@ export class Poster {
   /**
    * The instance's reference-script UTxOs at its refs address (sdk `refsAddress`, `findScriptRefs`:
    * deployed by `buildDeployRefsTx`): commits and withdraws read the scripts (and the empty-hash table) from them
-   * instead of carrying them, and pay less. None found (an instance without them): `{}`, the builders
-   * attach the scripts; looked up again next time until found.
+   * instead of carrying them, and pay less. None found (an instance without them) or the read failed:
+   * `{}`, the builders attach the scripts; looked up again a minute later until found.
    */
   private async scriptRefs(): Promise<ScriptRefs> {
     if (this.refs) return this.refs
-    const found = findScriptRefs(await this.chain.utxosAt(refsAddress(this.chain.lucid.config().network!, this.scripts)), this.scripts)
+    // The refs only make txs cheaper: a provider error here must not hold a commit or a payout back,
+    // and an instance without refs is asked again only once a minute.
+    if (Date.now() < this.refsRetryAt) return {}
+    let found: ScriptRefs
+    try {
+      found = findScriptRefs(await this.chain.utxosAt(refsAddress(this.chain.lucid.config().network!, this.scripts)), this.scripts)
+    } catch {
+      return {}
+    }
     if (found.anchor && found.deposit) this.refs = found
+    else this.refsRetryAt = Date.now() + 60_000
     return found
   }
 

@@ -1,5 +1,6 @@
 import { CML, type LucidEvolution, type Network, type UTxO } from '@lucid-evolution/lucid'
 import type { L1Chain, L1Tip, L1Tx } from '../../../sequencer/src/l1/L1Chain.js'
+import { Rng } from '../../../scripts/reliability/fuzz/Rng.js'
 
 /** What a submit does: forward it; refuse it; accept it and never forward it (a dropped tx, a timeout); forward it, then fail as a crash would. */
 export type SubmitFault = 'ok' | 'fail' | 'drop' | 'crashAfter' | 'crashBefore'
@@ -38,7 +39,7 @@ export class FaultyChain implements L1Chain {
   maxDelayMs: number
   /** Set when a 'crashAfter' / 'crashBefore' submit happened; the test then abandons the node. */
   crashed = false
-  private rnd: number
+  private readonly rng: Rng
 
   constructor(
     readonly inner: L1Chain,
@@ -49,17 +50,12 @@ export class FaultyChain implements L1Chain {
     this.lucid = inner.lucid
     this.readFailRate = opts.readFailRate ?? 0
     this.maxDelayMs = opts.maxDelayMs ?? 0
-    this.rnd = (opts.seed ?? 1) >>> 0 || 1
+    this.rng = new Rng(opts.seed ?? 1)
   }
 
-  /** xorshift32 in [0, 1). */
+  /** A seeded number in [0, 1) (xorshift32), so a run repeats. */
   random(): number {
-    let x = this.rnd
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    this.rnd = x >>> 0
-    return this.rnd / 2 ** 32
+    return this.rng.next()
   }
 
   private async read<T>(what: string, f: () => Promise<T>): Promise<T> {
