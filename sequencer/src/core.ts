@@ -7,4 +7,4 @@
  */
 export * from '@lagoon/sdk/core'
 export { createNodeEd25519Verify } from '@lagoon/sdk/node'
-export { LagoonError, DecodeError, type DecodeErrorCode } from '@lagoon/sdk'
+export { LagoonError, DecodeError, type DecodeErrorCode, type Batch } from '@lagoon/sdk'

@@ -10,6 +10,7 @@ import {
   StateTree,
   toHex,
   type ApplyContext,
+  type Batch,
   type LeafFields,
 } from '../core.js'
 import type { Metrics } from '../metrics/Metrics.js'
@@ -20,15 +21,8 @@ import type { L1Chain } from './L1Chain.js'
 import { outRefKey, type L1Log, type L1Settings } from './L1Settings.js'
 import { buildCommitTx, buildWithdrawTx, findScriptRefs, refsAddress, sequentialExits, type LagoonScripts, type ScriptRefs } from './sdkL1.js'
 
-/** A batch as stored (`GET /batches`). */
-export interface BatchRow {
-  readonly number: number
-  readonly root: string
-  readonly firstSeq: number
-  readonly lastSeq: number
-  readonly logHead: string
-  readonly l1Tx: string | null
-  readonly status: 'pending' | 'submitted' | 'confirmed' | 'failed'
+/** A batch as stored: what `GET /batches` serves (the SDK's `Batch`), plus the poster's bookkeeping. */
+export interface BatchRow extends Batch {
   readonly createdAt: number
   readonly confirmedAt: number | null
   readonly anchorRef: string | null

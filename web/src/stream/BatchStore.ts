@@ -1,17 +1,8 @@
-import type { LagoonClient } from '../../../sdk/src/index.js'
+import type { Batch, LagoonClient } from '../../../sdk/src/index.js'
 import type { NodeStream } from './NodeStream.js'
 
-/** A batch (a commitment of a root on layer 1), as `GET /batches` and the stream's batch events give it. */
-export interface BatchInfo {
-  readonly number: number
-  readonly root: string
-  readonly firstSeq: number
-  readonly lastSeq: number
-  readonly logHead: string
-  readonly l1Tx: string | null
-  readonly status: string
-  readonly deposits?: readonly string[]
-}
+/** A batch (a commitment of a root on layer 1), as `GET /batches` and the stream's batch events give it (events carry no deposits). */
+export type BatchInfo = Omit<Batch, 'status' | 'deposits'> & { readonly status: string; readonly deposits?: readonly string[] }
 
 type RawBatch = Partial<BatchInfo> & { number: number; root: string; fromSeq?: number; toSeq?: number }
 
