@@ -147,11 +147,15 @@ describe('lagoon user commands against a node on the strict devnet', () => {
     await chainMoves()
   })
 
-  it('exodus: the operator stops; freeze after the timeout and withdraw balance + pending exit from a saved log', async () => {
+  it('exodus: the operator stops; freeze after the timeout and withdraw balance + pending exit from the log an audit kept', async () => {
     await runLagoon(w, ['withdraw', '2', '--wallet', bob.walletFile])
     await commitBatch()
+    // Two ways to keep the log while the node is up: a CBOR page of GET /log, or an audit's progress file.
     const logFile = join(w.dir, 'log.cbor')
     writeFileSync(logFile, new Uint8Array(await (await fetch(`${w.running.url}/log?from=1&limit=10000`)).arrayBuffer()))
+    const auditFile = join(w.dir, 'log.bin')
+    const audited = await runLagoon(w, ['audit', '--resume', auditFile, '--json'])
+    expect(audited.code, audited.stdout + audited.stderr).toBe(0)
     const bobState = (await runLagoon(w, ['status', '--wallet', bob.walletFile, '--json'])).json<{ balance: string; pendingExit: string }>()
     expect(bobState.pendingExit).toBe('2000000')
     await w.stop()
@@ -161,7 +165,7 @@ describe('lagoon user commands against a node on the strict devnet', () => {
     expect(early.stderr).toMatch(/error: the operator committed at .*; the anchor can be frozen after/)
     w.devnet.awaitSlot(EXODUS_TIMEOUT_MS / 1000 + 40)
     const total = BigInt(bobState.balance) + BigInt(bobState.pendingExit)
-    const r = await runLagoon(w, ['exodus', '--wallet', bob.walletFile, '--log', logFile, '--json'], () => void w.devnet.awaitBlock(1))
+    const r = await runLagoon(w, ['exodus', '--wallet', bob.walletFile, '--log', auditFile, '--json'], () => void w.devnet.awaitBlock(1))
     expect(r.code, r.stdout + r.stderr).toBe(0)
     expect(r.json()).toMatchObject({ account: toHex(bob.u.account), amount: total.toString(), freeze: { batch: expect.any(Number) } })
     w.devnet.awaitBlock(1)

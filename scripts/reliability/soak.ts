@@ -1,8 +1,9 @@
 /**
  * `npm run reliability:soak -- --minutes 10`: a node in a child process (durable receipts) under a
  * steady load at half its measured maximum, printing each minute's throughput, latency percentiles
- * and the node's RSS. Pass: RSS at the end within 10 % of RSS after the first minute (the warm-up),
- * and the last minute's p99 within 2× the first minute's. Not for CI (it takes the minutes it is told).
+ * and the node's RSS. Pass: RSS at the end within 10 % of RSS after minute 2 (minute 1 still holds the
+ * probe's garbage), the median p99 of the last half of the minutes within 2× that of the first half, no
+ * rejection, no socket error. Not for CI (it takes the minutes it is told).
  *
  * Options: --minutes N (default 10), --users N (signers, default 32), --probe-seconds N (how long the
  * maximum is measured, default 15), --rate N (tx/s: skip the probe).
@@ -63,14 +64,20 @@ try {
   }
   await load.stop()
   clearInterval(sampler)
-  const first = rows[0]!
+  // Baseline after the warm-up: minute 1 still carries the probe's garbage (a closed-loop burst).
+  const base = rows[Math.min(1, rows.length - 1)]!
   const last = rows[rows.length - 1]!
-  const growth = (last.rss - first.rss) / first.rss
-  const p99Ratio = last.p99 / first.p99
+  const growth = (last.rss - base.rss) / base.rss
+  // One minute's p99 on a shared machine swings 2–3× by itself: compare halves, not single minutes.
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const half = Math.max(1, Math.floor(rows.length / 2))
+  const p99Early = median(rows.slice(0, half).map((r) => r.p99))
+  const p99Late = median(rows.slice(rows.length - half).map((r) => r.p99))
+  const p99Ratio = p99Late / p99Early
   const rejected = [...load.rejections].map(([k, n]) => `${n} × ${k}`).join(', ')
   ok = growth < 0.1 && p99Ratio < 2 && load.rejections.size === 0 && load.socketErrors === 0
   console.log(
-    `RSS after minute 1: ${mb(first.rss)} MB, at the end: ${mb(last.rss)} MB (growth ${(growth * 100).toFixed(1)} %); p99 first minute ${first.p99.toFixed(1)} ms, last ${last.p99.toFixed(1)} ms (×${p99Ratio.toFixed(2)}); ${load.acks.length} receipts${rejected ? `; rejected: ${rejected}` : ''}${load.socketErrors ? `; socket errors ${load.socketErrors}` : ''}`,
+    `RSS after minute ${rows.indexOf(base) + 1}: ${mb(base.rss)} MB, at the end: ${mb(last.rss)} MB (growth ${(growth * 100).toFixed(1)} %); median p99 of the first ${half} minutes ${p99Early.toFixed(1)} ms, of the last ${half} ${p99Late.toFixed(1)} ms (×${p99Ratio.toFixed(2)}); ${load.acks.length} receipts${rejected ? `; rejected: ${rejected}` : ''}${load.socketErrors ? `; socket errors ${load.socketErrors}` : ''}`,
   )
   console.log(ok ? 'PASS' : 'FAIL')
 } finally {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { decodeCanonical, type ProofSource } from '@lagoon/sdk'
+import { isLogFile, LogFile } from '@lagoon/sdk/node'
 import { CliError } from '../CliError.js'
 import type { CommandContext } from '../Command.js'
 
@@ -12,8 +13,9 @@ export const PROOF_OPTIONS = {
 /** Their help text. */
 export const PROOF_HELP = `  --proof-from SRC    node (the node's proof), local (replay the node's log here), or a relay URL;
                       every proof is checked against the root on layer 1
-  --log FILE          replay this saved copy of the task log (the CBOR that GET /log?from=1&limit=10000
-                      serves) instead of asking the node: works with the node gone`
+  --log FILE          replay this saved copy of the task log instead of asking the node (works with
+                      the node gone): the file "lagoon audit --resume FILE" keeps (any length, checked),
+                      or the CBOR that GET /log?from=1&limit=10000 serves`
 
 /**
  * The proof source of a command, or undefined for the action's default.
@@ -32,7 +34,8 @@ export function proofSourceOf(ctx: Pick<CommandContext, 'values'>): ProofSource 
 }
 
 /**
- * Reads a saved task log: one CBOR page `[* [seq, bytes, head]]` as `GET /log` serves it.
+ * Reads a saved task log: the progress file of `lagoon audit --resume FILE` (any length), or one CBOR
+ * page `[* [seq, bytes, head]]` as `GET /log` serves it.
  *
  * @example
  * const entries = readLogFile('log.cbor')
@@ -44,6 +47,8 @@ export function readLogFile(file: string): { seq: number; bytes: Uint8Array; hea
   } catch (e) {
     throw new CliError('USAGE', `cannot read the log file ${file}: ${(e as Error).message}`, 'save it with: curl -o log.cbor "$NODE/log?from=1&limit=10000"')
   }
+  // A `lagoon audit --resume FILE` progress file is a full, checked copy of the log: take it as is.
+  if (isLogFile(raw)) return LogFile.read(file).entries
   const entries: { seq: number; bytes: Uint8Array; head: Uint8Array }[] = []
   let page: unknown
   try {

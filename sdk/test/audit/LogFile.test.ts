@@ -1,8 +1,8 @@
-import { appendFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { LogFile } from '../../src/audit/node/LogFile.js'
+import { isLogFile, LogFile } from '../../src/audit/node/LogFile.js'
 import type { FetchLogPage, LogEntryBytes } from '../../src/index.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'lagoon-logfile-'))
@@ -57,5 +57,18 @@ describe('LogFile (the audit progress file)', () => {
     const other = join(dir, 'c.log')
     appendFileSync(other, 'not a log file at all, but long enough to have a header of 64 bytes........')
     expect(() => LogFile.open(other, instance)).toThrow(/is not a Lagoon log file/)
+  })
+
+  it('reads a file without writing to it: its instance and entries, a torn record left out', () => {
+    const path = join(dir, 'd.log')
+    const f = LogFile.open(path, instance)
+    f.append(entries.slice(0, 5))
+    f.close()
+    truncateSync(path, statSync(path).size - 1)
+    const size = statSync(path).size
+    expect(isLogFile(readFileSync(path))).toBe(true)
+    expect(LogFile.read(path)).toEqual({ instance, entries: entries.slice(0, 4) })
+    expect(statSync(path).size).toBe(size)
+    expect(isLogFile(new TextEncoder().encode('x'.repeat(100)))).toBe(false)
   })
 })

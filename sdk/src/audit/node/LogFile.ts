@@ -39,28 +39,35 @@ export class LogFile {
       return new LogFile(fd, HEADER)
     }
     const data = readFileSync(path)
-    if (data.length < HEADER || data.subarray(0, 10).toString('latin1') !== MAGIC) {
+    let parsed: ReturnType<typeof parseLogFile>
+    try {
+      parsed = parseLogFile(data, path)
+    } catch (e) {
       closeSync(fd)
-      throw new LagoonError('BAD_PROGRESS_FILE', `${path} is not a Lagoon log file`, { details: { path } })
+      throw e
     }
-    if (!data.subarray(16, 16 + 28).equals(header.subarray(16, 16 + 28))) {
+    if (parsed.instance !== header.subarray(16, 44).toString('hex')) {
       closeSync(fd)
-      throw new LagoonError('BAD_PROGRESS_FILE', `${path} holds the log of instance ${data.subarray(16, 44).toString('hex')}, not ${instance}`, { details: { path } })
+      throw new LagoonError('BAD_PROGRESS_FILE', `${path} holds the log of instance ${parsed.instance}, not ${instance}`, { details: { path } })
     }
     const file = new LogFile(fd, HEADER)
-    let off = HEADER
-    while (off + REC <= data.length) {
-      const len = data.readUInt32BE(off)
-      const end = off + REC + len
-      if (end > data.length) break
-      const seq = Number(data.readBigUInt64BE(off + 4))
-      if (seq !== file.entries.length + 1) break
-      file.entries.push({ seq, head: new Uint8Array(data.subarray(off + 12, off + 44)), bytes: new Uint8Array(data.subarray(off + REC, end)) })
-      off = end
-    }
+    for (const e of parsed.entries) file.entries.push(e)
+    const off = parsed.end
     if (off < data.length) ftruncateSync(fd, off)
     file.size = off
     return file
+  }
+
+  /**
+   * Reads a log file without opening it for writing: its instance and entries (a torn last record is
+   * left out). What `lagoon exodus --log` replays when the node is gone.
+   *
+   * @example
+   * const { instance, entries } = LogFile.read('audit.log')
+   */
+  static read(path: string): { instance: string; entries: LogEntryBytes[] } {
+    const { instance, entries } = parseLogFile(readFileSync(path), path)
+    return { instance, entries }
   }
 
   /** The last seq stored (0: empty). */
@@ -114,4 +121,25 @@ export class LogFile {
   close(): void {
     closeSync(this.fd)
   }
+}
+
+/** True when `data` starts like a {@link LogFile}. */
+export function isLogFile(data: Uint8Array): boolean {
+  return data.length >= HEADER && Buffer.from(data.buffer, data.byteOffset, 10).toString('latin1') === MAGIC
+}
+
+function parseLogFile(data: Buffer, path: string): { instance: string; entries: LogEntryBytes[]; end: number } {
+  if (!isLogFile(data)) throw new LagoonError('BAD_PROGRESS_FILE', `${path} is not a Lagoon log file`, { details: { path } })
+  const entries: LogEntryBytes[] = []
+  let off = HEADER
+  while (off + REC <= data.length) {
+    const len = data.readUInt32BE(off)
+    const end = off + REC + len
+    if (end > data.length) break
+    const seq = Number(data.readBigUInt64BE(off + 4))
+    if (seq !== entries.length + 1) break
+    entries.push({ seq, head: new Uint8Array(data.subarray(off + 12, off + 44)), bytes: new Uint8Array(data.subarray(off + REC, end)) })
+    off = end
+  }
+  return { instance: data.subarray(16, 44).toString('hex'), entries, end: off }
 }
