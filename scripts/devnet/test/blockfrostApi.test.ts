@@ -94,6 +94,8 @@ describe('the devnet Blockfrost API, driven by Lucid Evolution\'s Blockfrost pro
     const [utxo] = (await lucid.utxosAt(scriptAddress)) as [UTxO]
     expect(utxo.datum).toBe(Data.void())
 
+    // localUPLCEval: false hands the evaluation to the API (/utils/txs/evaluate), which is what this
+    // test is about; the strict devnet still runs every script again when the tx is submitted.
     // A wrong redeemer: the API's evaluation fails with the script's trace.
     const bad = lucid.newTx().collectFrom([utxo], Data.to(41n)).attach.SpendingValidator(spendValidator).complete({ localUPLCEval: false })
     await expect(bad).rejects.toThrow(/redeemer must be 42/)
