@@ -1,43 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import { credentialToAddress, getAddressDetails, Lucid, type EmulatorAccount, type LucidEvolution, type UTxO } from '@lucid-evolution/lucid'
-import { createDevnet, createTestAccounts, type StrictEmulator } from '@lagoon/devnet'
+import { credentialToAddress, type UTxO } from '@lucid-evolution/lucid'
 import { fromHex, toHex } from '../../sdk/src/core/bytes.js'
 import { blake2b256Reference } from '../../sdk/src/core/crypto/blake2b256.js'
 import { buildSignedTx } from '../../sdk/src/core/tx/buildSignedTx.js'
 import type { Action } from '../../sdk/src/core/tx/types.js'
-import { anchorDatumFromData, buildDepositTx, buildInitTx, depositsHash, type LagoonScripts } from '../../sdk/src/l1/index.js'
-import { keyTask, user, type User } from '../../sdk/test/support/world.js'
+import { anchorDatumFromData, buildDepositTx, depositsHash } from '../../sdk/src/l1/index.js'
+import { keyTask, type User } from '../../sdk/test/support/world.js'
 import { DevnetChain } from '../src/l1/L1Chain.js'
 import { openNode, type LagoonNode } from '../src/node/openNode.js'
 import { startServer, type RunningServer } from '../src/node/startServer.js'
 import { client, keyJson } from './support/client.js'
 import { tempDb, testConfig } from './support/harness.js'
 import { conservationOf } from '../../test/reliability/support/gatherConservation.js'
+import { l1World, type L1World } from '../../sdk/test/audit/l1World.js'
 
 const ADA = 1_000_000n
 const quiet = () => {}
-
-interface L1World {
-  devnet: StrictEmulator
-  lucid: LucidEvolution
-  operator: EmulatorAccount
-  scripts: LagoonScripts
-  users: User[]
-}
-
-async function l1World(): Promise<L1World> {
-  const [operator] = createTestAccounts(1, { lovelace: 100_000_000_000n }) as [EmulatorAccount]
-  const users = [user(1), user(2)]
-  const wallets = users.map((u) => ({ seedPhrase: '', address: credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) }), assets: { lovelace: 1_000_000_000n }, privateKey: u.walletKey }))
-  const devnet = createDevnet({ accounts: [operator, ...wallets] })
-  const lucid = await Lucid(devnet, 'Custom')
-  lucid.selectWallet.fromPrivateKey(operator.privateKey)
-  const [seed] = await lucid.wallet().getUtxos()
-  const { scripts, tx } = buildInitTx(lucid, { seed: seed!, operator: getAddressDetails(operator.address).paymentCredential!.hash, exodusTimeout: 86_400_000n, now: devnet.now() })
-  await devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
-  devnet.awaitBlock(1)
-  return { devnet, lucid, operator, scripts, users }
-}
 
 async function startL1Node(w: L1World, db: string): Promise<{ node: LagoonNode; running: RunningServer; chain: DevnetChain }> {
   const chain = await DevnetChain.open(w.devnet, w.operator.privateKey)
