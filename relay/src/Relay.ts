@@ -17,7 +17,7 @@ import {
   type LogEntryBytes,
   type Task,
 } from '@lagoon/sdk'
-import { checkNodeBatches, readAnchorHistory, type InstanceAddresses, type L1Reader, type NodeBatch } from '@lagoon/sdk/audit-l1'
+import { checkNodeBatches, confirmedNumbers, readAnchorHistory, type InstanceAddresses, type L1Reader, type NodeBatch } from '@lagoon/sdk/audit-l1'
 import { createNodeEd25519Verify, createWorkerBatchVerifier } from '@lagoon/sdk/node'
 import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
@@ -380,9 +380,8 @@ export class Relay {
     this.abort.abort(new Error('diverged'))
   }
 
-  /** Learns new batches from the node and checks each confirmed one the relay has reached. */
-  private async checkBatches(): Promise<void> {
-    if (this.divergence) return
+  /** Learns new batches from the node (and newer statuses of those not checked yet). */
+  private async refreshBatches(): Promise<void> {
     const from = this.stmt.firstOpen.get() ?? (this.stmt.last.get() ?? 0) + 1
     for (let at = from; ; ) {
       const res = await fetch(`${this.source}/batches?from=${at}&limit=1000`, { signal: this.abort.signal })
@@ -394,6 +393,12 @@ export class Relay {
       if (page.length < 1000) break
       at = page[page.length - 1]!.number + 1
     }
+  }
+
+  /** Learns new batches from the node and checks each confirmed one the relay has reached. */
+  private async checkBatches(): Promise<void> {
+    if (this.divergence) return
+    await this.refreshBatches()
     let checkedNow = 0
     for (const r of this.stmt.unchecked.all()) {
       const b = JSON.parse(r.json) as NodeBatch
@@ -423,9 +428,11 @@ export class Relay {
     }
     if (this.options.l1 && (checkedNow > 0 || !this.l1Checked)) {
       this.l1Checked = true
+      const confirmedBefore = confirmedNumbers(this.batches(0, 1_000_000))
       const steps = await readAnchorHistory({ l1: this.options.l1.reader, instance: this.options.l1.instance })
-      const all = this.batches(0, 1_000_000)
-      const check = checkNodeBatches(all, steps)
+      // The node may have posted a batch since the list was fetched: list again, after the chain read.
+      await this.refreshBatches()
+      const check = checkNodeBatches(this.batches(0, 1_000_000), steps, { confirmedBefore })
       if (!check.ok) this.diverge(check.divergence)
     }
   }

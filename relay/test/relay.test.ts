@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLagoonClient, decodeProof, fromHex, leafHash, loadBlake2b256, toHex, verifyProof } from '@lagoon/sdk'
-import { devnetReader } from '@lagoon/sdk/audit-l1'
+import { devnetReader, type L1Reader } from '@lagoon/sdk/audit-l1'
 import { anchorDatumFromData } from '@lagoon/sdk/l1'
 import type { LagoonNode } from '@lagoon/sequencer/node/openNode'
 import type { RunningServer } from '@lagoon/sequencer/node/startServer'
@@ -30,13 +30,15 @@ afterAll(async () => {
 
 const json = async (u: string) => (await fetch(u)).json() as Promise<any>
 
-async function until(what: string, cond: () => Promise<boolean> | boolean, ms = 20_000): Promise<void> {
+/** Waits for `cond`; on a timeout the error shows the relay's status and log lines (what it was doing). */
+async function until(what: string, cond: () => Promise<boolean> | boolean, ms = 20_000, watched?: RunningRelay, lines?: readonly string[]): Promise<void> {
   const end = Date.now() + ms
   while (Date.now() < end) {
     if (await cond()) return
     await new Promise((r) => setTimeout(r, 25))
   }
-  throw new Error(`timed out waiting for ${what}`)
+  const seen = watched ? `; relay ${JSON.stringify(watched.relay.status())}; its log: ${JSON.stringify(lines ?? [])}` : ''
+  throw new Error(`timed out waiting for ${what}${seen}`)
 }
 
 async function relay(db: string, extra: Partial<Parameters<typeof startRelay>[0]> = {}): Promise<RunningRelay> {
@@ -62,7 +64,7 @@ describe('relay: follows a real node on the strict devnet, checks every batch, s
     await honestHistory(w, url, node)
     expect([...seen].sort()).toEqual([1, 2])
     const batches = (await json(`${url}/batches`)) as { number: number; root: string; lastSeq: number }[]
-    await until('the relay checks batch 2', () => r.relay.status().checkedBatch === 2)
+    await until('the relay checks batch 2', () => r.relay.status().checkedBatch === 2, 20_000, r, lines)
     for (const b of batches) {
       const proof = await json(`${r.url}/accounts/${toHex(w.users[0]!.account)}/proof?batch=${b.number}`)
       rootsAtBatches.push({ batch: b.number, relayRoot: proof.root, nodeRoot: b.root })
@@ -121,6 +123,30 @@ describe('relay: follows a real node on the strict devnet, checks every batch, s
     expect(r.relay.status()).toMatchObject({ seq: before, checkedBatch: 2 })
     await until('the relay checks batch 3', () => r.relay.status().checkedBatch === 3)
     expect(await json(`${r.url}/state`)).toEqual(await json(`${url}/state`))
+  })
+
+  it('does not take a commitment posted between its GET /batches and its chain read for a hidden one', async () => {
+    const [alice, bob] = w.users as [NonNullable<(typeof w.users)[0]>, NonNullable<(typeof w.users)[1]>]
+    const reader = devnetReader(w.devnet)
+    let raced = 0
+    const racing: L1Reader = {
+      ...reader,
+      utxosAt: async (address) => {
+        if (raced === 0) {
+          // The relay has just listed the node's batches; now the node posts the next one, and it lands.
+          raced = await (async () => {
+            await submit(url, l2tx(w, bob, 2, [{ type: 'transfer', to: alice.account, amount: 1n * ADA }]))
+            return commitBatch(w, node)
+          })()
+        }
+        return reader.utxosAt(address)
+      },
+    }
+    const lines: string[] = []
+    const racer = await relay(join(dir, 'racer.db'), { l1: { reader: racing, instance: w.scripts }, log: (level, msg) => lines.push(`${level} ${msg}`) })
+    await until('the racing relay checks the batch posted during its chain read', () => raced > 0 && racer.relay.status().checkedBatch === raced, 30_000, racer, lines)
+    expect(racer.relay.status()).toMatchObject({ status: 'live', checkedBatch: raced })
+    expect(lines.filter((l) => !l.startsWith('info'))).toEqual([])
   })
 
   it('stops and says so when the node lies about a batch root', async () => {

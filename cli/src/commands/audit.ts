@@ -104,9 +104,8 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
     try {
       const common = { fetchPage, ctx: inst.ctx, verifier, pageSize: 5000, onProgress, signal }
       if (l1Url) {
-        const batches = await nodeBatches(node, signal)
         let txs = 0
-        const r = await auditWithL1({ ...common, l1: blockfrostReader({ url: l1Url, ...(projectId ? { projectId } : {}) }), instance: inst.scripts!, nodeBatches: batches, onL1Step: () => out.progress('layer-1 anchor txs read', ++txs) })
+        const r = await auditWithL1({ ...common, l1: blockfrostReader({ url: l1Url, ...(projectId ? { projectId } : {}) }), instance: inst.scripts!, nodeBatches: () => nodeBatches(node, signal), onL1Step: () => out.progress('layer-1 anchor txs read', ++txs) })
         out.progressDone()
         const data = { ok: r.ok, node, instance: inst.instance, l1: { url: l1Url, ...r.l1 }, audit: summaryOf(r.audit), nodeBatchesChecked: r.nodeBatchesChecked, ...(r.divergence ? { divergence: r.divergence } : {}) }
         out.result(data, () =>

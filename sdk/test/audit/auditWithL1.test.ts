@@ -15,7 +15,7 @@ import type { LagoonNode } from '../../../sequencer/src/node/openNode.js'
 import type { RunningServer } from '../../../sequencer/src/node/startServer.js'
 import { ADA, anchorOf, deposit, honestHistory, l1World, startL1Node, type L1World } from './l1World.js'
 import { user } from '../support/world.js'
-import { auditWithL1, checkNodeBatches, devnetReader, type NodeBatch, blockfrostReader, readAnchorHistory } from '../../src/audit/l1/index.js'
+import { auditWithL1, checkNodeBatches, confirmedNumbers, devnetReader, type NodeBatch, blockfrostReader, readAnchorHistory } from '../../src/audit/l1/index.js'
 
 let w: L1World
 let node: LagoonNode
@@ -79,6 +79,16 @@ describe('auditWithL1: the log against the commitments read from layer 1 (strict
     const state = (await (await fetch(`${url}/state`)).json()) as { seq: number; root: string }
     expect(r.audit).toMatchObject({ ok: true, seq: state.seq, root: state.root })
     expect(r.l1.lastCommittedSeq).toBe(state.seq)
+  })
+
+  it('lists the node’s batches before and after reading the chain when given a function (a node that posts meanwhile)', async () => {
+    const calls: number[] = []
+    const r = await audit({
+      // First call: as if fetched just before batch 2 was posted; second: the node's list now.
+      nodeBatches: async () => (calls.push(calls.length), calls.length === 1 ? (await nodeBatches()).slice(0, 1) : await nodeBatches()),
+    })
+    expect(calls).toEqual([0, 1])
+    expect(r).toMatchObject({ ok: true, nodeBatchesChecked: 2 })
   })
 
   it('reads the same history over a Blockfrost-compatible HTTP API (the devnet\'s serveBlockfrost)', async () => {
@@ -152,6 +162,22 @@ describe('auditWithL1: the log against the commitments read from layer 1 (strict
     expect(checkNodeBatches(honest.slice(1), steps)).toMatchObject({ ok: false, divergence: { kind: 'BATCH_MISMATCH', batch: 1, field: 'presence' } })
     const fake = [...honest, { ...honest[1]!, number: 3 }]
     expect(checkNodeBatches(fake, steps)).toMatchObject({ ok: false, divergence: { kind: 'BATCH_MISMATCH', batch: 3, field: 'presence' } })
+  })
+
+  it('judges a live node by two lists: commitments against the list fetched after the chain read, confirmations against the one before', async () => {
+    const honest = await nodeBatches()
+    const steps = (await audit()).steps
+    // Listed before the node posted batch 2 (the list a relay or an auditor may have fetched first).
+    const before = honest.slice(0, 1)
+    expect(checkNodeBatches(before, steps)).toMatchObject({ ok: false, divergence: { field: 'presence', batch: 2 } })
+    expect(checkNodeBatches(honest, steps, { confirmedBefore: confirmedNumbers(before) })).toMatchObject({ ok: true, checked: 2 })
+    // Confirmed only after the chain was read: not yet required on the chain …
+    const lateConfirmed = [...honest, { ...honest[1]!, number: 3, status: 'confirmed' }]
+    expect(checkNodeBatches(lateConfirmed, steps, { confirmedBefore: confirmedNumbers(honest) })).toMatchObject({ ok: true, checked: 2 })
+    // … but confirmed before it and missing there is an invented commitment.
+    expect(checkNodeBatches(lateConfirmed, steps, { confirmedBefore: confirmedNumbers(lateConfirmed) })).toMatchObject({ ok: false, divergence: { field: 'presence', batch: 3 } })
+    // A commitment the node still does not list after the chain read is hidden, whatever it listed before.
+    expect(checkNodeBatches(before, steps, { confirmedBefore: new Set() })).toMatchObject({ ok: false, divergence: { field: 'presence', batch: 2, found: 'not listed' } })
   })
 
   it('catches a root on-chain that does not match (a commitment posted with the operator key)', async () => {

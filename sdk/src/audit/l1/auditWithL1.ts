@@ -1,6 +1,6 @@
 import { auditLog, type AuditLogParams } from '../auditLog.js'
 import type { AuditDivergence, AuditResult } from '../types.js'
-import { checkAgainstL1, checkNodeBatches, type L1CheckResult, type NodeBatch } from './checkAgainstL1.js'
+import { checkAgainstL1, checkNodeBatches, confirmedNumbers, type L1CheckResult, type NodeBatch } from './checkAgainstL1.js'
 import { l1EventCollector } from './l1EventCollector.js'
 import type { L1Reader } from './L1Reader.js'
 import { readAnchorHistory, type AnchorStep, type InstanceAddresses } from './readAnchorHistory.js'
@@ -14,8 +14,12 @@ import { readAnchorHistory, type AnchorStep, type InstanceAddresses } from './re
 export interface AuditWithL1Params extends Omit<AuditLogParams, 'rootsAt' | 'onApplied'> {
   readonly l1: L1Reader
   readonly instance: InstanceAddresses
-  /** The node's `GET /batches` (all of them), to check it against layer 1 too; optional. */
-  readonly nodeBatches?: readonly NodeBatch[]
+  /**
+   * The node's `GET /batches` (all of them), to check it against layer 1 too; optional. For a node that
+   * is still working pass a function that fetches them: it is called before and after the chain is
+   * read, so a commitment posted meanwhile is not taken for a hidden one (see `checkNodeBatches`).
+   */
+  readonly nodeBatches?: readonly NodeBatch[] | (() => Promise<readonly NodeBatch[]>)
   /** Called with each anchor tx read, walking back from the current anchor. */
   readonly onL1Step?: (step: AnchorStep) => void
 }
@@ -50,6 +54,9 @@ export interface AuditWithL1Result {
  * if (!r.ok) console.error(r.divergence!.message)
  */
 export async function auditWithL1(p: AuditWithL1Params): Promise<AuditWithL1Result> {
+  const given = p.nodeBatches
+  const getBatches = typeof given === 'function' ? given : undefined
+  const before = typeof given === 'function' ? await given() : given
   const steps = await readAnchorHistory({ l1: p.l1, instance: p.instance, ...(p.onL1Step ? { onStep: p.onL1Step } : {}) })
   const commitSeqs = steps.filter((s) => s.kind === 'commit').map((s) => Number(s.datum.logSeq))
   const collector = l1EventCollector()
@@ -60,8 +67,9 @@ export async function auditWithL1(p: AuditWithL1Params): Promise<AuditWithL1Resu
   const l1 = checkAgainstL1({ steps: comparable, result: audit, events: collector.events })
   let divergence: AuditDivergence | undefined = !l1.ok ? l1.divergence : !audit.ok ? audit.divergence : undefined
   let nodeBatchesChecked: number | undefined
-  if (divergence === undefined && p.nodeBatches) {
-    const b = checkNodeBatches(p.nodeBatches, steps)
+  if (divergence === undefined && before) {
+    const after = getBatches ? await getBatches() : before
+    const b = checkNodeBatches(after, steps, { confirmedBefore: confirmedNumbers(before) })
     if (b.ok) nodeBatchesChecked = b.checked
     else divergence = b.divergence
   }

@@ -202,12 +202,25 @@ export interface NodeBatch {
  * calls confirmed must be a commitment on the chain with the same tx, root, log head and seq, and
  * every commitment on the chain must be listed. A node cannot hide nor invent a commitment.
  *
+ * Against a live node the two reads race, so each rule uses the list that makes it exact. The node
+ * lists a batch before it posts its commitment, so `batches` should be fetched *after* the chain was
+ * read: every commitment read is then listed. A batch may become confirmed after the chain was read,
+ * so only the batches in `confirmedBefore` (confirmed in a list fetched *before* the chain read) must
+ * be on the chain; the default is those confirmed in `batches` (right for a node that is not moving).
+ *
  * @example
- * const r = checkNodeBatches(await (await fetch(`${node}/batches?limit=1000`)).json(), steps)
+ * const before = await getBatches()
+ * const steps = await readAnchorHistory({ l1, instance })
+ * const r = checkNodeBatches(await getBatches(), steps, { confirmedBefore: confirmedNumbers(before) })
  */
-export function checkNodeBatches(batches: readonly NodeBatch[], steps: readonly AnchorStep[]): { ok: true; checked: number } | { ok: false; divergence: AuditDivergence } {
+export function checkNodeBatches(
+  batches: readonly NodeBatch[],
+  steps: readonly AnchorStep[],
+  opts: { readonly confirmedBefore?: ReadonlySet<number> } = {},
+): { ok: true; checked: number } | { ok: false; divergence: AuditDivergence } {
   const commits = new Map(steps.filter((s) => s.kind === 'commit').map((s) => [Number(s.datum.batch), s]))
   const listed = new Map(batches.map((b) => [b.number, b]))
+  const mustBeOnChain = opts.confirmedBefore ?? confirmedNumbers(batches)
   const bad = (batch: number, seq: number, field: string, expected: string, found: string) =>
     ({ ok: false, divergence: { kind: 'BATCH_MISMATCH', batch, seq, field, expected, found, message: `the node's GET /batches says batch ${batch} has ${field} ${found}; layer 1 has ${expected}` } }) as const
   let checked = 0
@@ -226,7 +239,17 @@ export function checkNodeBatches(batches: readonly NodeBatch[], steps: readonly 
     checked++
   }
   for (const b of batches) {
-    if (b.status === 'confirmed' && !commits.has(b.number)) return bad(b.number, b.lastSeq, 'presence', 'no such commitment on layer 1', `confirmed (tx ${b.l1Tx})`)
+    if (b.status === 'confirmed' && mustBeOnChain.has(b.number) && !commits.has(b.number)) return bad(b.number, b.lastSeq, 'presence', 'no such commitment on layer 1', `confirmed (tx ${b.l1Tx})`)
   }
   return { ok: true, checked }
+}
+
+/**
+ * The numbers of the batches a node's list calls confirmed (for `checkNodeBatches`' `confirmedBefore`).
+ *
+ * @example
+ * confirmedNumbers([{ number: 1, status: 'confirmed', … }, { number: 2, status: 'submitted', … }]) // Set { 1 }
+ */
+export function confirmedNumbers(batches: readonly NodeBatch[]): Set<number> {
+  return new Set(batches.filter((b) => b.status === 'confirmed').map((b) => b.number))
 }
