@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { monitorEventLoopDelay, PerformanceObserver, constants as perfConstants } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { fromHex, toHex } from '../../sdk/src/core/bytes.js'
 import { encodeCanonical } from '../../sdk/src/core/cbor/canonical.js'
@@ -484,12 +484,32 @@ async function main(): Promise<void> {
   const sampler = setInterval(sample, 100)
   const loopDelay = monitorEventLoopDelay({ resolution: 1 })
   loopDelay.enable()
+  // GC pauses on the node's main thread during the load phases: where the event loop's tail goes.
+  const gcPauses = new Map<string, { n: number; ms: number; max: number }>()
+  const gcKind = (k: number): string =>
+    k === perfConstants.NODE_PERFORMANCE_GC_MINOR ? 'scavenge' : k === perfConstants.NODE_PERFORMANCE_GC_MAJOR ? 'mark-compact' : k === perfConstants.NODE_PERFORMANCE_GC_INCREMENTAL ? 'incremental marking' : 'weak callbacks'
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = gcKind((e as PerformanceEntry & { detail?: { kind: number } }).detail?.kind ?? 0)
+      const g = gcPauses.get(kind) ?? { n: 0, ms: 0, max: 0 }
+      gcPauses.set(kind, { n: g.n + 1, ms: g.ms + e.duration, max: Math.max(g.max, e.duration) })
+    }
+  })
+  gcObserver.observe({ entryTypes: ['gc'] })
   let session: import('node:inspector').Session | undefined
   if (process.env.LAGOON_BENCH_PROFILE) {
     const inspector = await import('node:inspector')
     session = new inspector.Session()
     session.connect()
     await new Promise((r) => session!.post('Profiler.enable', () => session!.post('Profiler.start', r)))
+  }
+  // Where the garbage comes from: a sampling allocation profile of the load phases (a .heapprofile).
+  let heapSession: import('node:inspector').Session | undefined
+  if (process.env.LAGOON_BENCH_HEAP_PROFILE) {
+    const inspector = await import('node:inspector')
+    heapSession = new inspector.Session()
+    heapSession.connect()
+    await new Promise((r) => heapSession!.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, r))
   }
   const { port } = new URL(server.url)
   const done = await ask<Done>({
@@ -504,11 +524,21 @@ async function main(): Promise<void> {
   sample()
   clearInterval(sampler)
   loopDelay.disable()
+  gcObserver.disconnect()
   if (session) {
     const { writeFileSync } = await import('node:fs')
     await new Promise<void>((r) =>
       session!.post('Profiler.stop', (_e, res) => {
         writeFileSync(process.env.LAGOON_BENCH_PROFILE!, JSON.stringify(res.profile))
+        r()
+      }),
+    )
+  }
+  if (heapSession) {
+    const { writeFileSync } = await import('node:fs')
+    await new Promise<void>((r) =>
+      heapSession!.post('HeapProfiler.stopSampling', (_e, res) => {
+        writeFileSync(process.env.LAGOON_BENCH_HEAP_PROFILE!, JSON.stringify(res.profile))
         r()
       }),
     )
@@ -552,6 +582,9 @@ async function main(): Promise<void> {
   )
   console.log(
     `node event-loop delay over all phases: p50 ${(loopDelay.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+  )
+  console.log(
+    `node GC pauses over all phases: ${[...gcPauses].map(([k, g]) => `${k} ${g.n} (${f0(g.ms)} ms in all, longest ${g.max.toFixed(1)} ms)`).join('; ') || 'none'}`,
   )
   gc?.()
   const peak = Math.max(...samples.map((s) => s.rss))
