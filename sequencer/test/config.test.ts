@@ -47,6 +47,18 @@ describe('node configuration', () => {
     for (const field of ['db', 'instance', 'operator', 'terms']) expect(problems.join('\n')).toContain(field)
   })
 
+  it('takes the stream bounds from the file, checked', () => {
+    const dir = tempDir()
+    const file = join(dir, 'streams.json')
+    writeFileSync(file, JSON.stringify({ streams: { maxClients: 50, maxLogClients: 5, maxClientBytes: 65536 } }))
+    expect(loadConfig(file, valid).streams).toEqual({ maxClients: 50, maxLogClients: 5, maxClientBytes: 65536 })
+    writeFileSync(file, JSON.stringify({ streams: { maxClients: -1, maxClientBytes: 10, backlog: 3 } }))
+    const problems = problemsOf(() => loadConfig(file, valid)).join('\n')
+    expect(problems).toMatch(/config\.streams\.maxClients/)
+    expect(problems).toMatch(/config\.streams\.maxClientBytes/)
+    expect(problems).toMatch(/backlog/)
+  })
+
   it('says when the file cannot be read or is not JSON', () => {
     const dir = tempDir()
     expect(problemsOf(() => loadConfig(join(dir, 'missing.json'), valid))[0]).toMatch(/cannot read/)

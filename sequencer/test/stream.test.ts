@@ -158,6 +158,23 @@ describe('GET /stream', () => {
     expect(track(await openSse(`${t.url}/stream?events=stats`)).status).toBe(200) // /stream still has room
   })
 
+  it('takes its bounds from the configuration file’s streams section', async () => {
+    const node = await openNode(testConfig(tempDb(), { open: true, streams: { maxClients: 2, maxLogClients: 1 } }))
+    const running = await startServer(node, '127.0.0.1', 0)
+    try {
+      const first = track(await openSse(`${running.url}/log/stream?from=1`))
+      expect(first.status).toBe(200)
+      const second = await fetch(`${running.url}/log/stream`)
+      expect([second.status, ((await second.json()) as any).code]).toEqual([503, 'TOO_MANY_CLIENTS'])
+      expect(track(await openSse(`${running.url}/stream?events=stats`)).status).toBe(200)
+      const third = await fetch(`${running.url}/stream`)
+      expect([third.status, ((await third.json()) as any).code]).toEqual([503, 'TOO_MANY_CLIENTS'])
+    } finally {
+      for (const c of open.splice(0)) c.close()
+      await running.stop()
+    }
+  })
+
   it('drops a client that stops reading once its queue passes the bound; other clients get everything', async () => {
     const port = Number(new URL(t.url).port)
     const slow = connect(port, '127.0.0.1')

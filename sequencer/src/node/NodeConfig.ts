@@ -28,6 +28,20 @@ export interface NodeConfig {
   readonly terms: string
   /** Layer 1 (absent: no follower, no poster — a layer-2-only node). */
   readonly l1?: L1Config
+  /** Bounds and cadence of the live streams (`GET /stream`, `GET /log/stream`); defaults in `StreamOptions`. */
+  readonly streams?: StreamsConfig
+}
+
+/** The `streams` section of the configuration (docs/operating.md). */
+export interface StreamsConfig {
+  /** Bytes queued for one client before it is dropped (`/stream`) or paused (`/log/stream`). */
+  readonly maxClientBytes?: number
+  /** Clients of both streams together. */
+  readonly maxClients?: number
+  /** Clients of `/log/stream`. */
+  readonly maxLogClients?: number
+  readonly statsIntervalMs?: number
+  readonly pingIntervalMs?: number
 }
 
 /** The layer-1 section of the configuration (docs/operating.md). */
@@ -78,6 +92,18 @@ const L1_SCHEMA: JsonSchema = {
   additionalProperties: false,
 }
 
+const STREAMS_SCHEMA: JsonSchema = {
+  type: 'object',
+  properties: {
+    maxClientBytes: { type: 'integer', minimum: 4096, maximum: 1 << 30 },
+    maxClients: { type: 'integer', minimum: 0, maximum: 1_000_000 },
+    maxLogClients: { type: 'integer', minimum: 0, maximum: 100_000 },
+    statsIntervalMs: { type: 'integer', minimum: 100 },
+    pingIntervalMs: { type: 'integer', minimum: 1000 },
+  },
+  additionalProperties: false,
+}
+
 export const NODE_CONFIG_SCHEMA: JsonSchema = {
   type: 'object',
   properties: {
@@ -93,6 +119,7 @@ export const NODE_CONFIG_SCHEMA: JsonSchema = {
     operator: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
     terms: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes hex' },
     l1: L1_SCHEMA,
+    streams: STREAMS_SCHEMA,
   },
   required: ['db', 'instance', 'operator', 'terms'],
   additionalProperties: false,

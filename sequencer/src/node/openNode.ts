@@ -105,7 +105,7 @@ export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): 
     ? openL1({ db, chain: chainAndScripts.chain, scripts: chainAndScripts.scripts, sequencer, log, params, hash, settings: l1Settings, metrics, ...(opts.out ? { out: opts.out } : {}) })
     : null
   if (l1 && opts.startL1 !== false) l1.start()
-  const streams = new StreamHub({ sequencer, log, metrics, l1, db }, opts.streams)
+  const streams = new StreamHub({ sequencer, log, metrics, l1, db }, { ...config.streams, ...opts.streams })
   const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1, params, db, streams }
   const app = createApp(deps)
   let closed = false
