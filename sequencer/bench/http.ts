@@ -503,14 +503,6 @@ async function main(): Promise<void> {
     session.connect()
     await new Promise((r) => session!.post('Profiler.enable', () => session!.post('Profiler.start', r)))
   }
-  // Where the garbage comes from: a sampling allocation profile of the load phases (a .heapprofile).
-  let heapSession: import('node:inspector').Session | undefined
-  if (process.env.LAGOON_BENCH_HEAP_PROFILE) {
-    const inspector = await import('node:inspector')
-    heapSession = new inspector.Session()
-    heapSession.connect()
-    await new Promise((r) => heapSession!.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, r))
-  }
   const { port } = new URL(server.url)
   const done = await ask<Done>({
     kind: 'run',
@@ -530,15 +522,6 @@ async function main(): Promise<void> {
     await new Promise<void>((r) =>
       session!.post('Profiler.stop', (_e, res) => {
         writeFileSync(process.env.LAGOON_BENCH_PROFILE!, JSON.stringify(res.profile))
-        r()
-      }),
-    )
-  }
-  if (heapSession) {
-    const { writeFileSync } = await import('node:fs')
-    await new Promise<void>((r) =>
-      heapSession!.post('HeapProfiler.stopSampling', (_e, res) => {
-        writeFileSync(process.env.LAGOON_BENCH_HEAP_PROFILE!, JSON.stringify(res.profile))
         r()
       }),
     )
