@@ -1,30 +1,24 @@
 import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveBlockfrost, type BlockfrostServer } from '@lagoon/devnet'
+import type { BlockfrostServer } from '@lagoon/devnet'
 import { anchorDatumFromData, buildCommitTx } from '@lagoon/sdk/l1'
 import type { LagoonNode } from '@lagoon/sequencer/node/openNode'
-import type { RunningServer } from '@lagoon/sequencer/node/startServer'
-import { anchorOf, honestHistory, l1World, l2tx, startL1Node, submit, tempDir, type L1World } from '../../sdk/test/audit/l1World.js'
-import { proxy, run } from './cliSupport.js'
+import { anchorOf, l2tx, submit, tempDir, type L1World } from '../../sdk/test/audit/l1World.js'
+import { honestNode, proxy, run, type HonestNode } from './cliSupport.js'
 
+let h: HonestNode
 let w: L1World
 let node: LagoonNode
-let running: RunningServer
 let url: string
 let bf: BlockfrostServer
 
 beforeAll(async () => {
-  w = await l1World()
-  ;({ node, running, url } = await startL1Node(w))
-  await honestHistory(w, url, node)
-  bf = await serveBlockfrost(w.devnet)
+  h = await honestNode()
+  ;({ w, node, url, bf } = h)
 }, 120_000)
 
-afterAll(async () => {
-  await bf?.close()
-  await running?.stop()
-})
+afterAll(() => h?.close())
 
 describe('lagoon audit', () => {
   it('passes an honest node against layer 1 (human and --json), exit 0', async () => {

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Writable } from 'node:stream'
+import { serveBlockfrost, type BlockfrostServer } from '@lagoon/devnet'
+import type { LagoonNode } from '@lagoon/sequencer/node/openNode'
+import type { RunningServer } from '@lagoon/sequencer/node/startServer'
+import { honestHistory, l1World, startL1Node, type L1World } from '../../sdk/test/audit/l1World.js'
 import { runCli } from '../src/runCli.js'
 
 /** A stream that keeps what is written to it. */
@@ -43,5 +47,43 @@ export async function proxy(target: string, rewrite?: (path: string, body: strin
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     paths,
     close: () => new Promise<void>((d) => (server.closeAllConnections(), server.close(() => d()))),
+  }
+}
+
+/** A node that went through the honest history, and the devnet's Blockfrost-compatible API beside it. */
+export interface HonestNode {
+  readonly w: L1World
+  readonly node: LagoonNode
+  readonly running: RunningServer
+  readonly url: string
+  /** What `--l1` points at. */
+  readonly bf: BlockfrostServer
+  close(): Promise<void>
+}
+
+/**
+ * The world the audit and relay commands are tested in: a node on a fresh devnet instance after the
+ * honest history (two batches, a deposit each, an exit paid), and the devnet's API for `--l1`.
+ *
+ * @example
+ * let h: HonestNode
+ * beforeAll(async () => { h = await honestNode() }, 120_000)
+ * afterAll(() => h?.close())
+ */
+export async function honestNode(): Promise<HonestNode> {
+  const w = await l1World()
+  const { node, running, url } = await startL1Node(w)
+  await honestHistory(w, url, node)
+  const bf = await serveBlockfrost(w.devnet)
+  return {
+    w,
+    node,
+    running,
+    url,
+    bf,
+    async close() {
+      await bf.close()
+      await running.stop()
+    },
   }
 }

@@ -1,28 +1,19 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { serveBlockfrost, type BlockfrostServer } from '@lagoon/devnet'
-import type { LagoonNode } from '@lagoon/sequencer/node/openNode'
-import type { RunningServer } from '@lagoon/sequencer/node/startServer'
-import { honestHistory, l1World, startL1Node, tempDir, type L1World } from '../../sdk/test/audit/l1World.js'
-import { run } from './cliSupport.js'
+import type { BlockfrostServer } from '@lagoon/devnet'
+import { tempDir } from '../../sdk/test/audit/l1World.js'
+import { honestNode, run, type HonestNode } from './cliSupport.js'
 
-let w: L1World
-let node: LagoonNode
-let running: RunningServer
+let h: HonestNode
 let url: string
 let bf: BlockfrostServer
 
 beforeAll(async () => {
-  w = await l1World()
-  ;({ node, running, url } = await startL1Node(w))
-  await honestHistory(w, url, node)
-  bf = await serveBlockfrost(w.devnet)
+  h = await honestNode()
+  ;({ url, bf } = h)
 }, 120_000)
 
-afterAll(async () => {
-  await bf?.close()
-  await running?.stop()
-})
+afterAll(() => h?.close())
 
 const json = async (u: string) => (await fetch(u)).json() as Promise<any>
 

@@ -6,43 +6,22 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { credentialToAddress, getAddressDetails, Lucid, type EmulatorAccount, type LucidEvolution, type UTxO } from '@lucid-evolution/lucid'
-import { createDevnet, createTestAccounts, type StrictEmulator } from '@lagoon/devnet'
 import { DevnetChain } from '../../../sequencer/src/l1/L1Chain.js'
 import { openNode, type LagoonNode } from '../../../sequencer/src/node/openNode.js'
 import { startServer, type RunningServer } from '../../../sequencer/src/node/startServer.js'
-import type { NodeConfig } from '../../../sequencer/src/node/NodeConfig.js'
+import { testConfig } from '../../../sequencer/test/support/harness.js'
 import { fromHex, toHex } from '../../src/core/bytes.js'
-import { blake2b256Reference } from '../../src/core/crypto/blake2b256.js'
-import { buildSignedTx } from '../../src/core/tx/buildSignedTx.js'
-import type { Action } from '../../src/core/tx/types.js'
-import { buildDepositTx, buildInitTx, type LagoonScripts } from '../../src/l1/index.js'
-import { keyTask, OPERATOR, TERMS, user, type User } from '../support/world.js'
+import { ADA, deposit, devnetInstance, l2tx, type DevnetInstance } from '../support/devnetInstance.js'
+import { keyTask, user, type User } from '../support/world.js'
 
-export const ADA = 1_000_000n
+export { ADA, anchorOf, deposit, l2tx } from '../support/devnetInstance.js'
 
 /** The devnet, its instance, the operator and two users with layer-1 wallets. */
-export interface L1World {
-  devnet: StrictEmulator
-  lucid: LucidEvolution
-  operator: EmulatorAccount
-  scripts: LagoonScripts
-  users: User[]
-}
+export type L1World = DevnetInstance
 
-/** A devnet with a freshly minted instance. */
+/** A devnet with a freshly minted instance and two users. @example const w = await l1World() */
 export async function l1World(): Promise<L1World> {
-  const [operator] = createTestAccounts(1, { lovelace: 100_000_000_000n }) as [EmulatorAccount]
-  const users = [user(1), user(2)]
-  const wallets = users.map((u) => ({ seedPhrase: '', address: credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) }), assets: { lovelace: 1_000_000_000n }, privateKey: u.walletKey }))
-  const devnet = createDevnet({ accounts: [operator, ...wallets] })
-  const lucid = await Lucid(devnet, 'Custom')
-  lucid.selectWallet.fromPrivateKey(operator.privateKey)
-  const [seed] = await lucid.wallet().getUtxos()
-  const { scripts, tx } = buildInitTx(lucid, { seed: seed!, operator: getAddressDetails(operator.address).paymentCredential!.hash, exodusTimeout: 86_400_000n, now: devnet.now() })
-  await devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
-  devnet.awaitBlock(1)
-  return { devnet, lucid, operator, scripts, users }
+  return devnetInstance([user(1), user(2)])
 }
 
 const dirs: string[] = []
@@ -60,19 +39,7 @@ export function tempDir(): string {
 /** A node on `w`'s instance, layer-1 loop not started (tests call `tick`), serving on port 0. */
 export async function startL1Node(w: L1World, db = join(tempDir(), 'node.db')): Promise<{ node: LagoonNode; running: RunningServer; chain: DevnetChain; url: string }> {
   const chain = await DevnetChain.open(w.devnet, w.operator.privateKey)
-  const config: NodeConfig = {
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    open: true,
-    durability: 'normal',
-    verifyWorkers: 0,
-    maxGroup: 4096,
-    maxQueue: 100_000,
-    instance: w.scripts.policyId,
-    operator: toHex(OPERATOR.account),
-    terms: toHex(TERMS),
-  }
+  const config = testConfig(db, { open: true, verifyWorkers: 0, instance: w.scripts.policyId })
   const node = await openNode(config, {
     chain,
     scripts: w.scripts,
@@ -83,23 +50,6 @@ export async function startL1Node(w: L1World, db = join(tempDir(), 'node.db')): 
   const running = await startServer(node, '127.0.0.1', 0)
   return { node, running, chain, url: running.url }
 }
-
-/** A layer-2 tx on `w`'s instance. */
-export function l2tx(w: L1World, u: User, nonce: number, actions: Action[]) {
-  return buildSignedTx({ instance: fromHex(w.scripts.policyId), signer: u.account, nonce, fee: 0n, actions }, u.l2Secret, blake2b256Reference)
-}
-
-/** Locks `amount` at the deposit address for `u`; returns the tx hash. */
-export async function deposit(w: L1World, u: User, amount: bigint, refundInMs = 3 * 3_600_000): Promise<string> {
-  w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-  const tx = buildDepositTx(w.lucid, w.scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + refundInMs) }, amount)
-  const h = await w.devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
-  w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
-  return h
-}
-
-/** The anchor output now. */
-export const anchorOf = async (w: L1World): Promise<UTxO> => (await w.devnet.getUtxos(w.scripts.anchorAddress)).find((u) => u.assets[w.scripts.unit] === 1n)!
 
 async function post(url: string, path: string, body: unknown, cbor = false): Promise<void> {
   const res = await fetch(url + path, {

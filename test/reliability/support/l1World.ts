@@ -1,32 +1,23 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { credentialToAddress, getAddressDetails, Lucid, type EmulatorAccount, type LucidEvolution, type UTxO } from '@lucid-evolution/lucid'
-import { createDevnet, createTestAccounts, type StrictEmulator } from '@lagoon/devnet'
 import { fromHex, toHex } from '../../../sdk/src/core/bytes.js'
-import { blake2b256Reference } from '../../../sdk/src/core/crypto/blake2b256.js'
-import { buildSignedTx } from '../../../sdk/src/core/tx/buildSignedTx.js'
-import type { Action } from '../../../sdk/src/core/tx/types.js'
-import { anchorDatumFromData, buildDepositTx, buildInitTx, type LagoonScripts } from '../../../sdk/src/l1/index.js'
-import { keyTask, OPERATOR, TERMS, user, type User } from '../../../sdk/test/support/world.js'
+import { anchorDatumFromData } from '../../../sdk/src/l1/index.js'
+import { anchorOf, devnetInstance, type DevnetInstance } from '../../../sdk/test/support/devnetInstance.js'
+import { keyTask, user, type User } from '../../../sdk/test/support/world.js'
 import { DevnetChain, type L1Chain } from '../../../sequencer/src/l1/L1Chain.js'
 import type { L1Log, L1Settings } from '../../../sequencer/src/l1/L1Settings.js'
 import { anchorDatumOfOutput, anchorRedeemerOf } from '../../../sequencer/src/l1/txRedeemer.js'
 import type { NodeConfig } from '../../../sequencer/src/node/NodeConfig.js'
 import { openNode, type LagoonNode } from '../../../sequencer/src/node/openNode.js'
+import { testConfig } from '../../../sequencer/test/support/harness.js'
 import { FaultyChain } from './FaultyChain.js'
 
-/** One ADA in lovelace. @example 20n * ADA */
-export const ADA = 1_000_000n
+export { ADA, addressOf, anchorOf, deposit, l2tx } from '../../../sdk/test/support/devnetInstance.js'
 const quiet: L1Log = process.env.LAGOON_TEST_LOG ? (level, msg, fields) => console.log(level, msg, JSON.stringify(fields ?? {}, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)).slice(0, 600)) : () => {}
 
-/** A strict devnet with an instance minted, an operator and funded users (what the node's chain survives). */
-export interface L1World {
-  readonly devnet: StrictEmulator
-  readonly lucid: LucidEvolution
-  readonly operator: EmulatorAccount
-  readonly scripts: LagoonScripts
-  readonly users: User[]
+/** A strict devnet with an instance minted, an operator and funded users (what the node's chain survives), and a scratch folder. */
+export interface L1World extends DevnetInstance {
   readonly dir: string
 }
 
@@ -37,17 +28,8 @@ export interface L1World {
  * const w = await l1World(3)
  */
 export async function l1World(users = 3): Promise<L1World> {
-  const [operator] = createTestAccounts(1, { lovelace: 100_000_000_000n }) as [EmulatorAccount]
-  const us = Array.from({ length: users }, (_, i) => user(i + 1))
-  const wallets = us.map((u) => ({ seedPhrase: '', address: addressOf(u), assets: { lovelace: 1_000_000_000n }, privateKey: u.walletKey }))
-  const devnet = createDevnet({ accounts: [operator, ...wallets] })
-  const lucid = await Lucid(devnet, 'Custom')
-  lucid.selectWallet.fromPrivateKey(operator.privateKey)
-  const [seed] = await lucid.wallet().getUtxos()
-  const { scripts, tx } = buildInitTx(lucid, { seed: seed!, operator: getAddressDetails(operator.address).paymentCredential!.hash, exodusTimeout: 86_400_000n, now: devnet.now() })
-  await devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
-  devnet.awaitBlock(1)
-  return { devnet, lucid, operator, scripts, users: us, dir: mkdtempSync(join(tmpdir(), 'lagoon-rel-')) }
+  const instance = await devnetInstance(Array.from({ length: users }, (_, i) => user(i + 1)))
+  return { ...instance, dir: mkdtempSync(join(tmpdir(), 'lagoon-rel-')) }
 }
 
 /** Removes the world's temporary files. */
@@ -55,24 +37,9 @@ export function disposeWorld(w: L1World): void {
   rmSync(w.dir, { recursive: true, force: true })
 }
 
-/** A user's enterprise address on the devnet. */
-export const addressOf = (u: User): string => credentialToAddress('Custom', { type: 'Key', hash: toHex(u.account) })
-
 /** The node's configuration for this world (durable receipts, no workers: a crash leaves no thread behind). */
 export function worldConfig(w: L1World, db = join(w.dir, 'node.db')): NodeConfig {
-  return {
-    db,
-    host: '127.0.0.1',
-    port: 0,
-    open: true,
-    durability: 'full',
-    verifyWorkers: 0,
-    maxGroup: 4096,
-    maxQueue: 100_000,
-    instance: w.scripts.policyId,
-    operator: toHex(OPERATOR.account),
-    terms: toHex(TERMS),
-  }
+  return testConfig(db, { open: true, durability: 'full', verifyWorkers: 0, instance: w.scripts.policyId })
 }
 
 /** The layer-1 settings of these tests: k = 3, batches only when forced, 2 exits a Withdraw tx. */
@@ -99,31 +66,11 @@ export async function crash(node: LagoonNode): Promise<void> {
   node.db.close()
 }
 
-/** A layer-2 tx signed by `u` for the world's instance. */
-export function l2tx(w: L1World, u: User, nonce: number, actions: Action[]) {
-  return buildSignedTx({ instance: fromHex(w.scripts.policyId), signer: u.account, nonce, fee: 0n, actions }, u.l2Secret, blake2b256Reference)
-}
-
 /** Registers every user on the node. */
 export async function registerAll(w: L1World, node: LagoonNode): Promise<void> {
   for (const u of w.users) await node.sequencer.submitKeyTask(keyTask(u, { instance: fromHex(w.scripts.policyId) }))
 }
 
-/** Locks `amount` at the deposit address for `u` (refundable in 3 hours); the tx hash. */
-export async function deposit(w: L1World, u: User, amount: bigint): Promise<string> {
-  w.lucid.selectWallet.fromPrivateKey(u.walletKey)
-  try {
-    const tx = buildDepositTx(w.lucid, w.scripts, { owner: toHex(u.account), refundAfter: BigInt(w.devnet.now() + 3 * 3_600_000) }, amount)
-    return await w.devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
-  } finally {
-    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
-  }
-}
-
-/** The anchor output now (confirmed chain). */
-export async function anchorOf(w: L1World): Promise<UTxO> {
-  return (await w.devnet.getUtxos(w.scripts.anchorAddress)).find((u) => u.assets[w.scripts.unit] === 1n)!
-}
 
 /** One step of the anchor's history on the confirmed chain. */
 export interface AnchorStep {
