@@ -3,7 +3,10 @@ import { Worker } from 'node:worker_threads'
 // The worker is plain JavaScript evaluated from this string, so it runs the same under tsx, vitest
 // and compiled output (no loader needed for a .ts worker file). It keeps prepared KeyObjects.
 const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
+const { parentPort, workerData } = require('node:worker_threads')
+// Linux keeps a nice value per thread: this worker yields the cores to the applier's thread (and the
+// GC helpers its pauses wait for) whenever both want one. Where that is refused, it runs as is.
+if (workerData && workerData.nice) { try { require('node:os').setPriority(0, workerData.nice) } catch {} }
 const { createPublicKey, verify } = require('node:crypto')
 const PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
 const MAX_KEYS = 100000
@@ -51,10 +54,17 @@ interface Slot {
 const MAX_BATCH = 512
 
 /**
+ * The nice value of the verifying threads: below the applier's thread, which every receipt waits for
+ * in turn, so a busy core goes to it first. Measured in docs/benchmarks.md (event-loop p99 halved).
+ */
+export const DEFAULT_VERIFY_NICE = 10
+
+/**
  * ed25519 verification on a pool of worker threads (`node:crypto`, prepared KeyObjects), so signature
  * checks use every core instead of the applier's. Requests made in the same event-loop turn are sent
  * as one message per worker (up to 512 per message), to the least busy worker; results come back
- * in chunks of 32, so the first of a large batch resolve long before its last.
+ * in chunks of 32, so the first of a large batch resolve long before its last. The workers run at
+ * `nice` (default {@link DEFAULT_VERIFY_NICE}; 0 keeps the process's priority).
  *
  * @example
  * const pool = new VerifyPool(2)
@@ -68,10 +78,11 @@ export class VerifyPool {
   private nextId = 1
   private closed = false
 
-  constructor(size: number) {
+  constructor(size: number, opts: { nice?: number } = {}) {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`pool size must be a positive integer, got ${size}`)
+    const nice = opts.nice ?? DEFAULT_VERIFY_NICE
     this.slots = Array.from({ length: size }, () => {
-      const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), outstanding: 0, batches: new Map() }
+      const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { nice } }), outstanding: 0, batches: new Map() }
       slot.worker.on('message', ({ id, start, out, last }: { id: number; start: number; out: Uint8Array; last: boolean }) => {
         const ps = slot.batches.get(id)
         if (!ps) return
