@@ -37,6 +37,8 @@ describe('node configuration', () => {
     expect(c.db).toBe('/tmp/file.sqlite')
     expect(c.l1?.confirmations).toBe(7)
     expect(loadConfig(undefined, valid).durability).toBe('full')
+    expect(loadConfig(undefined, { ...valid, LAGOON_VERIFY_NICE: '0' }).verifyNice).toBe(0)
+    expect(problemsOf(() => loadConfig(undefined, { ...valid, LAGOON_VERIFY_NICE: '20' })).join('\n')).toMatch(/verifyNice/)
   })
 
   it('lists every problem at once, naming the field or variable', () => {

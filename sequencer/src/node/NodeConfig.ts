@@ -18,6 +18,11 @@ export interface NodeConfig {
   readonly durability: 'full' | 'normal'
   /** Signature-verifying worker threads (0: verify on the applier). */
   readonly verifyWorkers: number
+  /**
+   * The verifying threads' nice value (Linux, per thread; default 10): they yield a contended core to
+   * the applier's thread. 0 on a machine whose other services must not be favoured over them.
+   */
+  readonly verifyNice?: number
   readonly maxGroup: number
   readonly maxQueue: number
   /** The instance id (state token policy id), 28 bytes hex. */
@@ -113,6 +118,7 @@ export const NODE_CONFIG_SCHEMA: JsonSchema = {
     open: { type: 'boolean' },
     durability: { type: 'string', enum: ['full', 'normal'] },
     verifyWorkers: { type: 'integer', minimum: 0, maximum: 64 },
+    verifyNice: { type: 'integer', minimum: 0, maximum: 19 },
     maxGroup: { type: 'integer', minimum: 1, maximum: 100_000 },
     maxQueue: { type: 'integer', minimum: 1, maximum: 10_000_000 },
     instance: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
@@ -134,6 +140,7 @@ const ENV: Record<string, { key: keyof NodeConfig; type: EnvType }> = {
   LAGOON_OPEN: { key: 'open', type: 'boolean' },
   LAGOON_DURABILITY: { key: 'durability', type: 'string' },
   LAGOON_VERIFY_WORKERS: { key: 'verifyWorkers', type: 'integer' },
+  LAGOON_VERIFY_NICE: { key: 'verifyNice', type: 'integer' },
   LAGOON_INSTANCE: { key: 'instance', type: 'string' },
   LAGOON_OPERATOR: { key: 'operator', type: 'string' },
   LAGOON_TERMS: { key: 'terms', type: 'string' },

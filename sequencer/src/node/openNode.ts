@@ -93,7 +93,7 @@ export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): 
   const state = SqliteState.load(db, hash, log.tip().seq)
   const tokens = new TokenStore(db)
   const metrics = new Metrics()
-  const pool = config.verifyWorkers > 0 ? new VerifyPool(config.verifyWorkers) : null
+  const pool = config.verifyWorkers > 0 ? new VerifyPool(config.verifyWorkers, config.verifyNice !== undefined ? { nice: config.verifyNice } : {}) : null
   const sequencer = new Sequencer(db, state, log, { params, hash }, metrics, {
     verifyPool: pool,
     maxGroup: config.maxGroup,
