@@ -27,9 +27,10 @@ the layer-1 follower and poster. Logs are JSON lines on stdout. Ctrl-C (SIGINT) 
 cleanly: the queue is applied, the tree snapshotted, the file closed.
 
 options:
-  --config FILE   a JSON config file (see docs/operating.md); every key can be overridden by the
-                  environment: LAGOON_DB, LAGOON_HOST, LAGOON_PORT, LAGOON_OPEN, LAGOON_DURABILITY,
-                  LAGOON_VERIFY_WORKERS, LAGOON_INSTANCE, LAGOON_OPERATOR, LAGOON_TERMS, LAGOON_L1_*
+  --config FILE   a JSON config file (see docs/operating.md); the environment overrides these keys:
+                  LAGOON_DB, LAGOON_HOST, LAGOON_PORT, LAGOON_OPEN, LAGOON_DURABILITY,
+                  LAGOON_VERIFY_WORKERS, LAGOON_VERIFY_NICE, LAGOON_INSTANCE, LAGOON_OPERATOR,
+                  LAGOON_TERMS, LAGOON_L1_*
   --json          (logs are always JSON)
 
 token scopes: ${SCOPES.join(', ')} — see "lagoon token --help".`,
