@@ -25,6 +25,6 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'exodus', summary: 'the operator is gone: freeze the instance and take your whole balance back to layer 1', load: async () => (await import('./exodus.js')).exodusCommand },
   { name: 'audit', summary: "check a node's task log, signatures and every layer-1 commitment", load: async () => (await import('./audit.js')).auditCommand },
   { name: 'relay', summary: "follow a node's log, check every batch, serve the read API", load: async () => (await import('./relay.js')).relayCommand },
-  { name: 'sequencer', summary: "run the operator's node: lagoon sequencer start [--config FILE]", load: async () => (await import('./sequencer.js')).sequencerCommand },
+  { name: 'sequencer', summary: "run the operator's node: lagoon sequencer start|deploy-refs [--config FILE]", load: async () => (await import('./sequencer.js')).sequencerCommand },
   { name: 'token', summary: 'create, revoke or list API tokens (admin, relay, wallet)', load: async () => (await import('./token.js')).tokenCommand },
 ]
