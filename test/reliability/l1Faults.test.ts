@@ -157,14 +157,21 @@ describe('layer-1 rollbacks', () => {
   }
 })
 
+/** A node with a credited deposit and a transfer applied since: batch 1 is ready to be posted. */
+async function withBatchToPost(): Promise<{ w: L1World; chain: FaultyChain; node: LagoonNode }> {
+  const world = await setup()
+  const { w, node } = world
+  const [alice, bob] = w.users
+  await deposit(w, alice!, 10n * ADA)
+  w.devnet.awaitBlock(3)
+  await node.l1!.tick()
+  await node.sequencer.submitTx(l2tx(w, alice!, 0, [{ type: 'transfer', to: bob!.account, amount: 1n * ADA }]).bytes)
+  return world
+}
+
 describe('commit transactions that fail or time out', () => {
   it('a commit refused three times by the provider is posted once when it accepts', async () => {
-    const { w, chain, node } = await setup()
-    const [alice, bob] = w.users
-    await deposit(w, alice!, 10n * ADA)
-    w.devnet.awaitBlock(3)
-    await node.l1!.tick()
-    await node.sequencer.submitTx(l2tx(w, alice!, 0, [{ type: 'transfer', to: bob!.account, amount: 1n * ADA }]).bytes)
+    const { w, chain, node } = await withBatchToPost()
     chain.nextSubmits.push('fail', 'fail', 'fail')
     node.l1!.poster.forceBatch()
     await drive(w, node, async () => node.l1!.poster.batch(1)?.status === 'confirmed')
@@ -173,12 +180,7 @@ describe('commit transactions that fail or time out', () => {
   })
 
   it('a commit accepted then dropped (never included: a timeout) is re-posted, once', async () => {
-    const { w, chain, node } = await setup()
-    const [alice, bob] = w.users
-    await deposit(w, alice!, 10n * ADA)
-    w.devnet.awaitBlock(3)
-    await node.l1!.tick()
-    await node.sequencer.submitTx(l2tx(w, alice!, 0, [{ type: 'transfer', to: bob!.account, amount: 1n * ADA }]).bytes)
+    const { w, chain, node } = await withBatchToPost()
     chain.nextSubmits.push('drop')
     node.l1!.poster.forceBatch()
     await drive(w, node, async () => node.l1!.poster.batch(1)?.status === 'confirmed')

@@ -3,18 +3,16 @@
  * poster driven by `tick`): the world the auditor and relay tests check. Shared by sdk/test/audit and
  * relay/test.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DevnetChain } from '../../../sequencer/src/l1/L1Chain.js'
 import { openNode, type LagoonNode } from '../../../sequencer/src/node/openNode.js'
 import { startServer, type RunningServer } from '../../../sequencer/src/node/startServer.js'
-import { testConfig } from '../../../sequencer/test/support/harness.js'
+import { tempDb, testConfig } from '../../../sequencer/test/support/harness.js'
 import { fromHex, toHex } from '../../src/core/bytes.js'
 import { ADA, deposit, devnetInstance, l2tx, type DevnetInstance } from '../support/devnetInstance.js'
 import { keyTask, user, type User } from '../support/world.js'
 
 export { ADA, anchorOf, deposit, l2tx } from '../support/devnetInstance.js'
+export { tempDir } from '../../../sequencer/test/support/harness.js'
 
 /** The devnet, its instance, the operator and two users with layer-1 wallets. */
 export type L1World = DevnetInstance
@@ -24,20 +22,8 @@ export async function l1World(): Promise<L1World> {
   return devnetInstance([user(1), user(2)])
 }
 
-const dirs: string[] = []
-process.once('exit', () => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true })
-})
-
-/** A fresh temporary directory, removed when the test process exits. */
-export function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'lagoon-audit-'))
-  dirs.push(d)
-  return d
-}
-
 /** A node on `w`'s instance, layer-1 loop not started (tests call `tick`), serving on port 0. */
-export async function startL1Node(w: L1World, db = join(tempDir(), 'node.db')): Promise<{ node: LagoonNode; running: RunningServer; chain: DevnetChain; url: string }> {
+export async function startL1Node(w: L1World, db = tempDb()): Promise<{ node: LagoonNode; running: RunningServer; chain: DevnetChain; url: string }> {
   const chain = await DevnetChain.open(w.devnet, w.operator.privateKey)
   const config = testConfig(db, { open: true, verifyWorkers: 0, instance: w.scripts.policyId })
   const node = await openNode(config, {

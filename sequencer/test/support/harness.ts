@@ -22,11 +22,16 @@ process.once('exit', () => {
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true })
 })
 
-/** A fresh temporary SQLite path (its folder is removed when the test process exits). */
-export function tempDb(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lagoon-seq-'))
+/** A fresh temporary directory, removed when the test process exits. @example join(tempDir(), 'relay.db') */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lagoon-test-'))
   tempDirs.push(dir)
-  return join(dir, 'node.db')
+  return dir
+}
+
+/** A fresh temporary SQLite path (its folder is removed when the test process exits). @example openNode(testConfig(tempDb())) */
+export function tempDb(): string {
+  return join(tempDir(), 'node.db')
 }
 
 /** The test instance's configuration (world.ts parameters), on `db`. */
