@@ -1,5 +1,5 @@
 /**
- * The `lagoon` executable (`cli/bin/lagoon.js` loads it through tsx): runs {@link runCli} on the process
+ * The `lagoon` executable (`cli/bin/lagoon.js` loads its build, `cli/dist/`, or this file through tsx): runs {@link runCli} on the process
  * arguments; Ctrl-C aborts the running command's signal so servers and downloads stop cleanly.
  */
 import { runCli } from './runCli.js'

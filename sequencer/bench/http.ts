@@ -4,10 +4,13 @@
  *
  *   npx tsx sequencer/bench/http.ts [--accounts 2000] [--per-account 150] [--lanes 128] [--batch 64]
  *     [--batch-lanes 16] [--seconds 6] [--workers 2] [--durability full|normal]
- *     [--extra-accounts 0] [--max-seconds 600] [--help]
+ *     [--extra-accounts 0] [--cache DIR] [--max-seconds 600] [--help]
  *
- * The node (HTTP server, applier, SQLite, verify workers) runs in this process; the load generator
- * runs in a forked child process, so the two share the machine's cores as they would on one box. The
+ * This process seeds a node's SQLite file (or copies a seeded file from `--cache`) and closes it; the
+ * node that is measured (HTTP server, applier, SQLite, verify workers) then starts in a fresh forked
+ * process on that file, as an operator's restart would, so its memory figures carry none of the
+ * seeding's garbage. The load generator runs in another forked process; all three share the
+ * machine's cores as they would on one box. The
  * child speaks HTTP/1.1 on raw keep-alive sockets (one request in flight per socket, like wrk), so the
  * client spends little of the shared CPU. Everything is on 127.0.0.1; the run stops by itself
  * (`--max-seconds` is a hard limit).
@@ -16,11 +19,12 @@
  * thread, and the node's own worker pool) before and after the load; sustained tx/s and p50/p99
  * submit→receipt at full load (closed loop) and at half that rate (open loop, latency from the
  * scheduled send time), for `POST /tx` and for `POST /txs`; the CPU the node and the client used in
- * each phase; the node's RSS with `accounts + extra-accounts` accounts in its state.
+ * each phase; the node's RSS with `accounts + extra-accounts` accounts in its state, at rest after
+ * opening and at its peak under load.
  */
 import { fork } from 'node:child_process'
-import { createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, type Socket } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -41,6 +45,8 @@ const HELP = `usage: npx tsx sequencer/bench/http.ts [options]   (or: npm run be
   --workers N         signature-verify worker threads (default 2)
   --durability M      full (fsync'ed receipts, default) | normal
   --extra-accounts N  more (deposit-only) accounts in the state, e.g. 1000000 for the RSS target (default 0)
+  --cache DIR         keep the seeded file in DIR and reuse it on the next run with the same --accounts and
+                      --extra-accounts (seeding 1M accounts takes minutes; the keys are derived, not random)
   --max-seconds S     hard limit on the whole run (default 600)`
 
 const { values: opts } = parseArgs({
@@ -57,7 +63,8 @@ const { values: opts } = parseArgs({
     durability: { type: 'string', default: 'full' },
     'extra-accounts': { type: 'string', default: '0' },
     'max-seconds': { type: 'string', default: '600' },
-    reopen: { type: 'string' },
+    cache: { type: 'string' },
+    serve: { type: 'string' },
   },
 })
 
@@ -161,11 +168,13 @@ async function prepare(cfg: Prepare): Promise<{ prepared: Prepared; txs: Uint8Ar
   const hash = await loadBlake2b256()
   const registrations: Prepared['registrations'] = []
   const accounts: { id: Uint8Array; key: KeyObject }[] = []
+  // Keys derived from the index, so that a cached seeded file (--cache) matches the client's accounts.
+  const derive = (label: string, i: number): Uint8Array => new Uint8Array(createHash('sha256').update(`lagoon-bench ${label} ${i}`).digest())
   for (let i = 0; i < cfg.accounts; i++) {
-    const sk = CML.PrivateKey.generate_ed25519()
+    const sk = CML.PrivateKey.from_normal_bytes(derive('l1', i))
     const account = sk.to_public().hash().to_raw_bytes()
     const address = toHex(concatBytes(new Uint8Array([0x60]), account))
-    const l2Secret = new Uint8Array(randomBytes(32))
+    const l2Secret = derive('l2', i)
     const signed = signKeyAuthorization(address, { instance: INSTANCE, account, l2Key: ed25519PublicKey(l2Secret), terms: TERMS, epoch: 0 }, sk.to_bech32())
     registrations.push({ account: toHex(account), signature: toHex(signed.signature), key: toHex(signed.key) })
     accounts.push({ id: account, key: createPrivateKey({ key: Buffer.concat([PKCS8, Buffer.from(l2Secret)]), format: 'der', type: 'pkcs8' }) })
@@ -319,49 +328,7 @@ async function runClient(cfg: Run, txs: Uint8Array[][]): Promise<PhaseResult[]> 
   return results
 }
 
-if (opts.help) {
-  console.log(HELP)
-} else if (opts.reopen) {
-  // A restart on the benchmark's file, in a fresh process: the node's steady-state memory with every
-  // account loaded, free of the seeding's garbage.
-  const { openNode } = await import('../src/node/openNode.js')
-  const node = await openNode({
-    db: opts.reopen,
-    host: '127.0.0.1',
-    port: 0,
-    open: false,
-    durability: 'full',
-    verifyWorkers: Number(opts.workers),
-    maxGroup: 4096,
-    maxQueue: 100_000,
-    instance: toHex(INSTANCE),
-    operator: toHex(new Uint8Array(28).fill(0xee)),
-    terms: toHex(TERMS),
-  })
-  ;(globalThis as { gc?: () => void }).gc?.()
-  const root = toHex(node.sequencer.state.root())
-  process.send!({ rss: process.memoryUsage().rss, accounts: node.sequencer.state.accountCount(), tree: node.sequencer.state.treeRestoredFrom, root }, () => {
-    void node.close().then(() => process.exit(0))
-  })
-} else if (opts.client) {
-  let txs: Uint8Array[][] = []
-  process.on('message', (m: Prepare | Run) => {
-    if (m.kind === 'prepare') {
-      void prepare(m).then((p) => {
-        txs = p.txs
-        process.send!(p.prepared)
-      })
-    } else {
-      void runClient(m, txs).then((results) => {
-        process.send!({ kind: 'done', results } satisfies Done, () => process.exit(0))
-      })
-    }
-  })
-} else {
-  await main()
-}
-
-// ---------------------------------------------------------------- node (this process)
+// ---------------------------------------------------------------- node
 
 /** ed25519 verifies per second on this thread (node:crypto, prepared KeyObject). */
 function verifyCeiling(ms = 1000): number {
@@ -392,31 +359,42 @@ async function poolCeiling(pool: import('../src/queue/VerifyPool.js').VerifyPool
   return { rate: count / ((performance.now() - t0) / 1000), cpuUs: ((cpuMs() - c0) * 1000) / count }
 }
 
+const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`
+const f0 = (x: number): string => Math.round(x).toLocaleString('en-US')
+/** The benchmark node's configuration: closed (wallet tokens), no layer 1. */
+const benchConfig = (db: string) => ({
+  db,
+  host: '127.0.0.1',
+  port: 0,
+  open: false,
+  durability: (opts.durability === 'normal' ? 'normal' : 'full') as 'normal' | 'full',
+  verifyWorkers: Number(opts.workers),
+  maxGroup: 4096,
+  maxQueue: 1_000_000,
+  instance: toHex(INSTANCE),
+  operator: toHex(new Uint8Array(28).fill(0xee)),
+  terms: toHex(TERMS),
+})
+
+/** Serve process → orchestrator: listening. */
+type Ready = { kind: 'ready'; port: number; token: string; root: string }
+/** Orchestrator → serve process: the client's results; print the report and exit. */
+type Results = { kind: 'results'; results: PhaseResult[] }
+
+/**
+ * The orchestrator: seeds the file (or copies it from --cache) with a node in this process, closes
+ * it, then starts the measured node in a fresh process and the load client in another.
+ */
 async function main(): Promise<void> {
   const deadline = setTimeout(() => {
     console.error(`bench: over --max-seconds ${opts['max-seconds']}; stopping`)
     process.exit(2)
   }, Number(opts['max-seconds']) * 1000)
   deadline.unref()
-  const { openNode } = await import('../src/node/openNode.js')
-  const { startServer } = await import('../src/node/startServer.js')
   const N = Number(opts.accounts)
+  const extra = Number(opts['extra-accounts'])
   const dir = mkdtempSync(join(tmpdir(), 'lagoon-bench-'))
-  const node = await openNode({
-    db: join(dir, 'node.db'),
-    host: '127.0.0.1',
-    port: 0,
-    open: false,
-    durability: opts.durability === 'normal' ? 'normal' : 'full',
-    verifyWorkers: Number(opts.workers),
-    maxGroup: 4096,
-    maxQueue: 1_000_000,
-    instance: toHex(INSTANCE),
-    operator: toHex(new Uint8Array(28).fill(0xee)),
-    terms: toHex(TERMS),
-  })
-  const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`
-  const rssAtStart = process.memoryUsage().rss
+  const file = join(dir, 'node.db')
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 
   // The client prepares keys, CIP-8 registrations and pre-signed transfers.
@@ -436,8 +414,59 @@ async function main(): Promise<void> {
   const prepared = await ask<Prepared>({ kind: 'prepare', accounts: N, perAccount: Number(opts['per-account']) })
   console.log(`client: ${N} accounts, ${N * Number(opts['per-account'])} transfers pre-signed in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
 
-  // Seed: N registered accounts (CIP-8, through the same applier) with a deposit each.
-  t0 = performance.now()
+  const cached = opts.cache ? join(opts.cache, `bench-${N}-${extra}.db`) : null
+  let seededRoot: string
+  if (cached && existsSync(cached) && existsSync(`${cached}.root`)) {
+    copyFileSync(cached, file)
+    seededRoot = readFileSync(`${cached}.root`, 'utf8')
+    console.log(`seeded file copied from ${cached}`)
+  } else {
+    seededRoot = await seed(file, prepared, extra)
+    if (cached) {
+      mkdirSync(opts.cache!, { recursive: true })
+      copyFileSync(file, `${cached}.tmp`)
+      renameSync(`${cached}.tmp`, cached)
+      writeFileSync(`${cached}.root`, seededRoot)
+    }
+  }
+
+  // The measured node: a fresh process on the seeded file.
+  const server = fork(new URL(import.meta.url).pathname, ['--serve', file, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
+  })
+  const ready = await new Promise<Ready>((resolve, reject) => {
+    server.once('message', (m) => resolve(m as Ready))
+    server.once('exit', (code) => reject(new Error(`bench: the node process exited with ${code} before listening`)))
+  })
+  if (ready.root !== seededRoot) throw new Error(`bench: the reopened node's root ${ready.root} is not the seeded ${seededRoot}`)
+  const done = await ask<Done>({
+    kind: 'run',
+    port: ready.port,
+    token: ready.token,
+    lanes: Number(opts.lanes),
+    batch: Number(opts.batch),
+    batchLanes: Number(opts['batch-lanes']),
+    seconds: Number(opts.seconds),
+  })
+  const code = await new Promise<number | null>((resolve) => {
+    server.removeAllListeners('exit')
+    server.once('exit', resolve)
+    server.send({ kind: 'results', results: done.results } satisfies Results)
+  })
+  rmSync(dir, { recursive: true, force: true })
+  clearTimeout(deadline)
+  if (code !== 0) {
+    console.error(`bench: the node process exited with ${code}`)
+    process.exit(1)
+  }
+}
+
+/** Seeds `file`: the client's accounts (CIP-8 registration + a deposit each, through the applier) and `extra` deposit-only accounts. */
+async function seed(file: string, prepared: Prepared, extra: number): Promise<string> {
+  const { openNode } = await import('../src/node/openNode.js')
+  const node = await openNode(benchConfig(file))
+  let t0 = performance.now()
   const seeds: Promise<unknown>[] = []
   for (const r of prepared.registrations) {
     const account = fromHex(r.account)
@@ -445,8 +474,7 @@ async function main(): Promise<void> {
     seeds.push(node.sequencer.submitTask({ kind: 'deposit', txHash: new Uint8Array(randomBytes(32)), index: 0, owner: account, amount: 1_000_000_000n }))
   }
   await Promise.all(seeds)
-  console.log(`seeded ${N} registered accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  const extra = Number(opts['extra-accounts'])
+  console.log(`seeded ${prepared.registrations.length} registered accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   if (extra > 0) {
     t0 = performance.now()
     for (let i = 0; i < extra; i += 20_000) {
@@ -463,22 +491,36 @@ async function main(): Promise<void> {
     console.log(`seeded ${extra} more (deposit-only) accounts through the applier in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   }
   t0 = performance.now()
-  node.sequencer.state.root()
-  console.log(`state root over ${node.sequencer.state.accountCount()} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  const rssSeeded = process.memoryUsage().rss
-  const mu = process.memoryUsage()
-  console.log(`after seeding: RSS ${mb(mu.rss)} (V8 heap used ${mb(mu.heapUsed)} of ${mb(mu.heapTotal)}, array buffers ${mb(mu.arrayBuffers)}, account cache ${mb(node.sequencer.state.cacheBytes)})`)
+  const root = toHex(node.sequencer.state.root())
+  console.log(`state root over ${f0(node.sequencer.state.accountCount())} accounts in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  console.log(`seeding process RSS ${mb(process.memoryUsage().rss)} (not the measured node: that one starts fresh on the file)`)
+  await node.close()
+  return root
+}
 
+/** The measured node, in a fresh process on the seeded file: serves the load, then prints the report. */
+async function serve(file: string): Promise<void> {
+  const { openNode } = await import('../src/node/openNode.js')
+  const { startServer } = await import('../src/node/startServer.js')
+  const t0 = performance.now()
+  const node = await openNode(benchConfig(file))
+  const openMs = performance.now() - t0
+  const gc = (globalThis as { gc?: () => void }).gc
+  const root = toHex(node.sequencer.state.root())
+  gc?.()
+  const mu = process.memoryUsage()
+  const rssAtRest = mu.rss
   const server = await startServer(node, '127.0.0.1', 0)
   const token = node.tokens.create('wallet', 'bench').token
   const noPool = { rate: NaN, cpuUs: NaN }
   const ceilingBefore = { one: verifyCeiling(), pool: node.pool ? await poolCeiling(node.pool) : noPool }
 
   const samples: { at: number; cpu: number; rss: number }[] = []
+  let peakMem = process.memoryUsage()
   const sample = (): void => {
-    samples.push({ at: Date.now(), cpu: cpuMs(), rss: process.memoryUsage().rss })
+    const mem = process.memoryUsage()
+    if (mem.rss > peakMem.rss) peakMem = mem
+    samples.push({ at: Date.now(), cpu: cpuMs(), rss: mem.rss })
   }
   sample()
   const sampler = setInterval(sample, 100)
@@ -504,21 +546,15 @@ async function main(): Promise<void> {
     await new Promise((r) => session!.post('Profiler.enable', () => session!.post('Profiler.start', r)))
   }
   const { port } = new URL(server.url)
-  const done = await ask<Done>({
-    kind: 'run',
-    port: Number(port),
-    token,
-    lanes: Number(opts.lanes),
-    batch: Number(opts.batch),
-    batchLanes: Number(opts['batch-lanes']),
-    seconds: Number(opts.seconds),
+  const done = await new Promise<Results>((resolve) => {
+    process.once('message', (m) => resolve(m as Results))
+    process.send!({ kind: 'ready', port: Number(port), token, root } satisfies Ready)
   })
   sample()
   clearInterval(sampler)
   loopDelay.disable()
   gcObserver.disconnect()
   if (session) {
-    const { writeFileSync } = await import('node:fs')
     await new Promise<void>((r) =>
       session!.post('Profiler.stop', (_e, res) => {
         writeFileSync(process.env.LAGOON_BENCH_PROFILE!, JSON.stringify(res.profile))
@@ -533,13 +569,11 @@ async function main(): Promise<void> {
     return b.at > a.at ? (b.cpu - a.cpu) / (b.at - a.at) : NaN
   }
 
-  const f0 = (x: number): string => Math.round(x).toLocaleString('en-US')
   // NaN arrives from the client as null (JSON over IPC): a phase with no answers.
   const f2 = (x: number | null): string => (x === null || Number.isNaN(x) ? '-' : x.toFixed(2))
-  const cores = cpus().length
   console.log(
-    `durability: ${opts.durability} (receipt after fdatasync of the WAL: ${opts.durability === 'full'}), verify workers: ${opts.workers}, ` +
-      `/tx lanes ${opts.lanes}, /txs lanes ${opts['batch-lanes']} × ${opts.batch}`,
+    `node: a fresh process opened the file in ${(openMs / 1000).toFixed(1)} s (tree from ${node.sequencer.state.treeRestoredFrom}); durability: ${opts.durability} ` +
+      `(receipt after fdatasync of the WAL: ${opts.durability === 'full'}), verify workers: ${opts.workers}, /tx lanes ${opts.lanes}, /txs lanes ${opts['batch-lanes']} × ${opts.batch}`,
   )
   console.log(
     `ed25519 verify ceiling (node:crypto, prepared KeyObject), this run: one core ${f0(ceilingBefore.one)}/s before, ${f0(ceilingAfter.one)}/s after; ` +
@@ -550,11 +584,11 @@ async function main(): Promise<void> {
   console.log('phase                              tx/s    p50 ms   p99 ms      txs  errors  node CPU  client CPU (cores)  node CPU/tx  ÷ verify CPU')
   for (const r of done.results) {
     const rate = r.txs / r.seconds
-    const node = serverCpu(r.from, r.to)
-    const perTx = (node * 1e6) / rate
+    const cpu = serverCpu(r.from, r.to)
+    const perTx = (cpu * 1e6) / rate
     console.log(
       `${r.name.padEnd(32)} ${f0(rate).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}` +
-        `  ${node.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}`,
+        `  ${cpu.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}`,
     )
   }
   const m = node.metrics
@@ -570,25 +604,36 @@ async function main(): Promise<void> {
     `node GC pauses over all phases: ${[...gcPauses].map(([k, g]) => `${k} ${g.n} (${f0(g.ms)} ms in all, longest ${g.max.toFixed(1)} ms)`).join('; ') || 'none'}`,
   )
   gc?.()
-  const peak = Math.max(...samples.map((s) => s.rss))
+  const parts = (m: NodeJS.MemoryUsage): string => `V8 heap ${mb(m.heapUsed)} used of ${mb(m.heapTotal)}, array buffers ${mb(m.arrayBuffers)}, other native ${mb(m.rss - m.heapTotal - m.arrayBuffers)}`
   console.log(
-    `node RSS: ${mb(rssAtStart)} opened, ${mb(rssSeeded)} seeded, peak ${mb(peak)} under load, ${mb(process.memoryUsage().rss)} after; ` +
-      `${f0(node.sequencer.state.accountCount())} accounts (account cache ${mb(node.sequencer.state.cacheBytes)}); log seq ${node.sequencer.tip.seq}; ${cores} cores`,
+    `node RSS with ${f0(node.sequencer.state.accountCount())} accounts: ${mb(rssAtRest)} at rest after opening (${parts(mu)}; account cache ${mb(node.sequencer.state.cacheBytes)}), ` +
+      `peak ${mb(peakMem.rss)} under load (${parts(peakMem)}), ${mb(process.memoryUsage().rss)} after; log seq ${node.sequencer.tip.seq}`,
   )
-  const rootBefore = toHex(node.sequencer.state.root())
   await server.stop()
-  const reopened = await new Promise<{ rss: number; accounts: number; tree: string; root: string }>((resolve, reject) => {
-    const p = fork(new URL(import.meta.url).pathname, ['--reopen', join(dir, 'node.db'), '--workers', String(opts.workers)], {
-      stdio: 'inherit',
-      execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
-    })
-    p.once('message', (m) => resolve(m as { rss: number; accounts: number; tree: string; root: string }))
-    p.once('error', reject)
+  await node.close()
+  process.exit(0)
+}
+
+// ---------------------------------------------------------------- entry (last: the helpers above are initialized)
+
+if (opts.help) {
+  console.log(HELP)
+} else if (opts.serve) {
+  await serve(opts.serve)
+} else if (opts.client) {
+  let txs: Uint8Array[][] = []
+  process.on('message', (m: Prepare | Run) => {
+    if (m.kind === 'prepare') {
+      void prepare(m).then((p) => {
+        txs = p.txs
+        process.send!(p.prepared)
+      })
+    } else {
+      void runClient(m, txs).then((results) => {
+        process.send!({ kind: 'done', results } satisfies Done, () => process.exit(0))
+      })
+    }
   })
-  console.log(
-    `node RSS after a restart on the same file, in a fresh process: ${mb(reopened.rss)} with ${f0(reopened.accounts)} accounts loaded ` +
-      `(tree from ${reopened.tree}; root ${reopened.root === rootBefore ? 'equal' : 'DIFFERENT'})`,
-  )
-  rmSync(dir, { recursive: true, force: true })
-  clearTimeout(deadline)
+} else {
+  await main()
 }

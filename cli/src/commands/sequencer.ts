@@ -53,7 +53,9 @@ token scopes: ${SCOPES.join(', ')} — see "lagoon token --help".`,
     if (sub === 'deploy-refs') return deployRefs({ values, positionals, signal, env, out }, config)
     const node = await openNode(config)
     const server = await startServer(node)
-    jsonLine(out, 'info', 'listening', { url: server.url, db: config.db, open: config.open, seq: node.sequencer.tip.seq })
+    // runtime: cli/bin/lagoon.js says whether the built bundle or the TypeScript sources (tsx, ~100 MB more) run.
+    const runtime = env.LAGOON_RUNTIME === 'bundle' ? 'bundle' : 'source'
+    jsonLine(out, 'info', 'listening', { url: server.url, db: config.db, open: config.open, seq: node.sequencer.tip.seq, runtime })
     await new Promise<void>((resolve) => {
       if (signal.aborted) resolve()
       signal.addEventListener('abort', () => resolve(), { once: true })
