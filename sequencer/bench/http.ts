@@ -359,6 +359,19 @@ async function poolCeiling(pool: import('../src/queue/VerifyPool.js').VerifyPool
   return { rate: count / ((performance.now() - t0) / 1000), cpuUs: ((cpuMs() - c0) * 1000) / count }
 }
 
+/** µs to import one raw ed25519 public key: as a JWK (what the node's workers do) and as DER (SPKI). */
+function keyImportUs(n = 2000): { jwk: number; der: number } {
+  const raw = createPublicKey(createPrivateKey({ key: Buffer.concat([PKCS8, randomBytes(32)]), format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' }).subarray(12)
+  const x = raw.toString('base64url')
+  const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), raw])
+  let t = performance.now()
+  for (let i = 0; i < n; i++) createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' })
+  const jwk = ((performance.now() - t) * 1000) / n
+  t = performance.now()
+  for (let i = 0; i < n; i++) createPublicKey({ key: spki, format: 'der', type: 'spki' })
+  return { jwk, der: ((performance.now() - t) * 1000) / n }
+}
+
 const mb = (b: number): string => `${(b / 2 ** 20).toFixed(0)} MB`
 const f0 = (x: number): string => Math.round(x).toLocaleString('en-US')
 /** The benchmark node's configuration: closed (wallet tokens), no layer 1. */
@@ -579,6 +592,10 @@ async function serve(file: string): Promise<void> {
     `ed25519 verify ceiling (node:crypto, prepared KeyObject), this run: one core ${f0(ceilingBefore.one)}/s before, ${f0(ceilingAfter.one)}/s after; ` +
       `the node's ${opts.workers}-worker pool ${f0(ceilingBefore.pool.rate)}/s before, ${f0(ceilingAfter.pool.rate)}/s after ` +
       `(CPU per verify through the pool ${ceilingBefore.pool.cpuUs.toFixed(0)}/${ceilingAfter.pool.cpuUs.toFixed(0)} µs; the brief's quiet machine: 14,000/s per core)`,
+  )
+  const imp = keyImportUs()
+  console.log(
+    `importing a key the pool has not cached: ${imp.jwk.toFixed(1)} µs as a JWK (the node's way; a verify is ${(1e6 / ceilingAfter.one).toFixed(0)} µs), ${imp.der.toFixed(1)} µs as DER (SPKI)`,
   )
   const verifyCpuUs = (ceilingBefore.pool.cpuUs + ceilingAfter.pool.cpuUs) / 2
   console.log('phase                              tx/s    p50 ms   p99 ms      txs  errors  node CPU  client CPU (cores)  node CPU/tx  ÷ verify CPU')

@@ -6,5 +6,5 @@
  * import { apply, decodeSignedTx, type Task } from '../core.js'
  */
 export * from '@lagoon/sdk/core'
-export { createNodeEd25519Verify } from '@lagoon/sdk/node'
+export { createNodeEd25519Verify, ED25519_KEY_SOURCE } from '@lagoon/sdk/node'
 export { LagoonError, DecodeError, type DecodeErrorCode, type Batch } from '@lagoon/sdk'

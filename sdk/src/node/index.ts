@@ -5,5 +5,6 @@
  * import { createNodeEd25519Verify } from '@lagoon/sdk/node'
  */
 export * from './createNodeEd25519Verify.js'
+export * from './ed25519KeyObject.js'
 export * from '../audit/node/createWorkerBatchVerifier.js'
 export * from '../audit/node/LogFile.js'

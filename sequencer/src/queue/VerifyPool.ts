@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads'
+import { ED25519_KEY_SOURCE } from '../core.js'
 
 // The worker is plain JavaScript evaluated from this string, so it runs the same under tsx, vitest
 // and compiled output (no loader needed for a .ts worker file). It keeps prepared KeyObjects.
@@ -8,9 +9,7 @@ const { parentPort, workerData } = require('node:worker_threads')
 // GC helpers its pauses wait for) whenever both want one. Where that is refused, it runs as is.
 if (workerData && workerData.nice) { try { require('node:os').setPriority(0, workerData.nice) } catch {} }
 const { createPublicKey, verify } = require('node:crypto')
-const PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
-const MAX_KEYS = 100000
-const keys = new Map()
+${ED25519_KEY_SOURCE}
 // Results go back in chunks of CHUNK, so the applier can start on the first ones while the rest of
 // a large batch is still being verified.
 const CHUNK = 32
@@ -22,16 +21,8 @@ parentPort.on('message', ({ id, buf }) => {
     const out = new Uint8Array(end - start)
     for (let i = start; i < end; i++) {
       const o = i * 128
-      const raw = b.subarray(o, o + 32)
-      const k = raw.toString('latin1')
-      let key = keys.get(k)
       try {
-        if (!key) {
-          key = createPublicKey({ key: Buffer.concat([PREFIX, raw]), format: 'der', type: 'spki' })
-          if (keys.size >= MAX_KEYS) keys.delete(keys.keys().next().value)
-          keys.set(k, key)
-        }
-        out[i - start] = verify(null, b.subarray(o + 32, o + 64), key, b.subarray(o + 64, o + 128)) ? 1 : 0
+        out[i - start] = verify(null, b.subarray(o + 32, o + 64), ed25519Key(b.subarray(o, o + 32)), b.subarray(o + 64, o + 128)) ? 1 : 0
       } catch {
         out[i - start] = 0
       }

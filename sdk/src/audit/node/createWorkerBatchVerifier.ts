@@ -1,28 +1,20 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import type { BatchVerifier, VerifyBatch } from '../BatchVerifier.js'
+import { ED25519_KEY_SOURCE } from '../../node/ed25519KeyObject.js'
 
 // The worker: plain CommonJS, evaluated from this string (no file to resolve, no TypeScript loader).
-// ed25519 on node:crypto with prepared KeyObjects cached per key (parsing a key costs about a verify).
+// ed25519 on node:crypto with prepared KeyObjects cached per key (ED25519_KEY_SOURCE).
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
 const { createPublicKey, verify } = require('node:crypto')
-const PREFIX = Buffer.from('302a300506032b6570032100', 'hex')
-const cache = new Map()
-const MAX = 100000
+${ED25519_KEY_SOURCE}
 parentPort.on('message', (m) => {
   const keys = Buffer.from(m.keys), msgs = Buffer.from(m.messages), sigs = Buffer.from(m.signatures)
   const out = new Uint8Array(m.count)
   for (let i = 0; i < m.count; i++) {
-    const kb = keys.subarray(32 * i, 32 * i + 32)
-    const k = kb.toString('latin1')
     try {
-      let key = cache.get(k)
-      if (!key) {
-        key = createPublicKey({ key: Buffer.concat([PREFIX, kb]), format: 'der', type: 'spki' })
-        if (cache.size >= MAX) cache.delete(cache.keys().next().value)
-        cache.set(k, key)
-      }
+      const key = ed25519Key(keys.subarray(32 * i, 32 * i + 32))
       out[i] = verify(null, msgs.subarray(32 * i, 32 * i + 32), key, sigs.subarray(64 * i, 64 * i + 64)) ? 1 : 0
     } catch (e) { out[i] = 0 }
   }
