@@ -513,6 +513,9 @@ async function seed(file: string, prepared: Prepared, extra: number): Promise<st
 
 /** The measured node, in a fresh process on the seeded file: serves the load, then prints the report. */
 async function serve(file: string): Promise<void> {
+  // As `lagoon sequencer start` does.
+  const { limitHeapGrowth } = await import('../src/node/limitHeapGrowth.js')
+  limitHeapGrowth()
   const { openNode } = await import('../src/node/openNode.js')
   const { startServer } = await import('../src/node/startServer.js')
   const t0 = performance.now()
