@@ -18,7 +18,7 @@
  *   npx tsx scripts/build/bundleNode.ts [ENTRY OUTDIR]     (default: cli/src/main.ts cli/dist)
  */
 import { build } from 'esbuild'
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -39,15 +39,17 @@ export interface NodeBundle {
 }
 
 /**
- * Bundles `entry` (ESM, Node 20, split chunks) into `outdir`, replacing what was there in one rename.
+ * Bundles `entry` (ESM, Node 20, split chunks) into `outdir`. A process already running from
+ * `outdir` keeps working: chunks are named by their content and never removed (a new build adds the
+ * ones it lacks), and `main.js`, then `build-inputs.json`, are each replaced in one rename.
  *
  * @example
  * const { main } = await bundleNode(join(REPO, 'sequencer/bench/http.ts'), join(REPO, 'sequencer/bench/dist'))
  */
 export async function bundleNode(entry: string = join(REPO, 'cli/src/main.ts'), outdir: string = join(REPO, 'cli/dist')): Promise<NodeBundle> {
   const started = Date.now()
-  // Built beside, then renamed into place: a `lagoon` started meanwhile sees the old bundle or none
-  // (and then runs from the sources), never half of one.
+  // Built beside, then moved into place: a `lagoon` started meanwhile runs the old bundle or the new
+  // one, never half of one, and one started before keeps finding the chunks it imports later.
   const tmp = `${outdir}.tmp-${process.pid}`
   rmSync(tmp, { recursive: true, force: true })
   const result = await build({
@@ -73,10 +75,13 @@ export async function bundleNode(entry: string = join(REPO, 'cli/src/main.ts'), 
   })
   const inputs = Object.keys(result.metafile.inputs).map((f) => relative(REPO, resolve(f)))
   writeFileSync(join(tmp, INPUTS_FILE), JSON.stringify(inputs))
-  const old = `${outdir}.old-${process.pid}`
-  if (existsSync(outdir)) renameSync(outdir, old)
-  renameSync(tmp, outdir)
-  rmSync(old, { recursive: true, force: true })
+  mkdirSync(join(outdir, 'chunks'), { recursive: true })
+  for (const chunk of existsSync(join(tmp, 'chunks')) ? readdirSync(join(tmp, 'chunks')) : []) {
+    if (!existsSync(join(outdir, 'chunks', chunk))) renameSync(join(tmp, 'chunks', chunk), join(outdir, 'chunks', chunk))
+  }
+  renameSync(join(tmp, 'main.js'), join(outdir, 'main.js'))
+  renameSync(join(tmp, INPUTS_FILE), join(outdir, INPUTS_FILE)) // last: the stamp cli/bin/lagoon.js compares with
+  rmSync(tmp, { recursive: true, force: true })
   return { outdir, main: join(outdir, 'main.js'), inputs, elapsedMs: Date.now() - started }
 }
 
