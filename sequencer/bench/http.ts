@@ -45,6 +45,7 @@ const HELP = `usage: npx tsx sequencer/bench/http.ts [options]   (or: npm run be
   --workers N         signature-verify worker threads (default 2)
   --durability M      full (fsync'ed receipts, default) | normal
   --extra-accounts N  more (deposit-only) accounts in the state, e.g. 1000000 for the RSS target (default 0)
+  --verify-nice N     nice value of the verifying threads (default: the node's, 10)
   --cache DIR         keep the seeded file in DIR and reuse it on the next run with the same --accounts and
                       --extra-accounts (seeding 1M accounts takes minutes; the keys are derived, not random)
   --max-seconds S     hard limit on the whole run (default 600)`
@@ -64,6 +65,7 @@ const { values: opts } = parseArgs({
     'extra-accounts': { type: 'string', default: '0' },
     'max-seconds': { type: 'string', default: '600' },
     cache: { type: 'string' },
+    'verify-nice': { type: 'string' },
     serve: { type: 'string' },
   },
 })
@@ -382,6 +384,7 @@ const benchConfig = (db: string) => ({
   open: false,
   durability: (opts.durability === 'normal' ? 'normal' : 'full') as 'normal' | 'full',
   verifyWorkers: Number(opts.workers),
+  ...(opts['verify-nice'] !== undefined ? { verifyNice: Number(opts['verify-nice']) } : {}),
   maxGroup: 4096,
   maxQueue: 1_000_000,
   instance: toHex(INSTANCE),
@@ -589,7 +592,7 @@ async function serve(file: string): Promise<void> {
   const f2 = (x: number | null): string => (x === null || Number.isNaN(x) ? '-' : x.toFixed(2))
   console.log(
     `node: a fresh process opened the file in ${(openMs / 1000).toFixed(1)} s (tree from ${node.sequencer.state.treeRestoredFrom}); durability: ${opts.durability} ` +
-      `(receipt after fdatasync of the WAL: ${opts.durability === 'full'}), verify workers: ${opts.workers}, /tx lanes ${opts.lanes}, /txs lanes ${opts['batch-lanes']} × ${opts.batch}`,
+      `(receipt after fdatasync of the WAL: ${opts.durability === 'full'}), verify workers: ${opts.workers} at nice ${opts['verify-nice'] ?? 'default'}, /tx lanes ${opts.lanes}, /txs lanes ${opts['batch-lanes']} × ${opts.batch}`,
   )
   console.log(
     `ed25519 verify ceiling (node:crypto, prepared KeyObject), this run: one core ${f0(ceilingBefore.one)}/s before, ${f0(ceilingAfter.one)}/s after; ` +
