@@ -6,13 +6,22 @@ const TWO_32 = 2 ** 32
 // Appends grow a level by this factor (not 2×) so that a grown tree wastes at most ~25% of its bytes.
 const GROWTH = 1.25
 const MIN_CAPACITY_NODES = 64
+/**
+ * Levels 1..STORED_FROM−1 are not kept: a node there is hashed from the leaves when read (at most 3
+ * hashes), and level STORED_FROM from its 8 leaves when they change (7 hashes instead of 3 along a
+ * stored path). Those two levels are 3/4 of the leaves' bytes: 24 MB at 1,000,000 accounts, in the
+ * live tree and in every copy the poster keeps of a committed one. (Dropping level 3 too saves 4 MB
+ * more but doubled the root update of 10,000 touched leaves: scripts/bench/merkle.ts.)
+ */
+const STORED_FROM = 3
 
 /**
  * The state tree: a sparse Merkle tree of depth 32 whose leaves 0..size−1 are populated (account
  * indices are handed out in creation order) and everything beyond is empty. Each level is one flat
  * byte buffer of 32-byte nodes covering only the populated prefix — level `l` holds
- * `ceil(size / 2^l)` nodes — so 10^6 accounts take ~64 MB, and a batch of updates rehashes each
- * dirty internal node once.
+ * `ceil(size / 2^l)` nodes — except levels 1 and 2, which are hashed from the leaves when needed
+ * (`STORED_FROM`), so 10^6 accounts take ~40 MB, and a batch of updates rehashes each dirty stored
+ * node once.
  *
  * @example
  * const tree = new StateTree(await loadBlake2b256())
@@ -30,6 +39,8 @@ export class StateTree {
   /** counts[l] = nodeCount(l), kept in step with `n` because the hot path reads it per node. */
   private readonly counts = new Float64Array(TREE_DEPTH + 1)
   private readonly pair = new Uint8Array(64)
+  /** One 64-byte scratch per unstored level, so computing a node there can recurse. */
+  private readonly scratch = Array.from({ length: STORED_FROM }, () => new Uint8Array(64))
 
   /**
    * An empty tree.
@@ -57,7 +68,7 @@ export class StateTree {
     const tree = new StateTree(hash)
     tree.resize(size)
     ;(tree.levels[0] as Uint8Array).set(leafHashes)
-    for (let l = 1; l <= TREE_DEPTH; l++) {
+    for (let l = STORED_FROM; l <= TREE_DEPTH; l++) {
       for (let k = 0; k < tree.nodeCount(l); k++) tree.rehash(l, k)
     }
     return tree
@@ -81,7 +92,8 @@ export class StateTree {
       if (level.length !== 32 * tree.nodeCount(l)) {
         throw new RangeError(`level ${l} is ${level.length} bytes; ${tree.n} leaves need ${32 * tree.nodeCount(l)}`)
       }
-      tree.levels[l] = level.slice()
+      // Levels 1..STORED_FROM−1 are checked for shape and dropped (the file format keeps all 33).
+      if (l === 0 || l >= STORED_FROM) tree.levels[l] = level.slice()
     })
     return tree
   }
@@ -131,7 +143,7 @@ export class StateTree {
     let k = i
     for (let l = 1; l <= TREE_DEPTH; l++) {
       k = Math.floor(k / 2)
-      this.rehash(l, k)
+      if (l >= STORED_FROM) this.rehash(l, k)
     }
   }
 
@@ -166,7 +178,7 @@ export class StateTree {
     for (let l = 1; l <= TREE_DEPTH; l++) {
       for (let j = 0; j < count; j++) dirty[j] = Math.floor((dirty[j] as number) / 2)
       count = dedupe(dirty, count)
-      for (let j = 0; j < count; j++) this.rehash(l, dirty[j] as number)
+      if (l >= STORED_FROM) for (let j = 0; j < count; j++) this.rehash(l, dirty[j] as number)
     }
   }
 
@@ -201,7 +213,20 @@ export class StateTree {
    * const levels = tree.toLevels() // persist levels[l] for l = 0..32
    */
   toLevels(): Uint8Array[] {
-    return this.levels.map((level, l) => level.slice(0, 32 * this.nodeCount(l)))
+    const out = this.levels.map((level, l) => level.slice(0, 32 * this.nodeCount(l)))
+    for (let l = 1; l < STORED_FROM; l++) {
+      const below = out[l - 1] as Uint8Array
+      const level = (out[l] = new Uint8Array(32 * this.nodeCount(l)))
+      for (let k = 0; k < this.nodeCount(l); k++) {
+        if (2 * k + 1 < this.nodeCount(l - 1)) this.hashInto(below, 64 * k, 64, level, 32 * k)
+        else {
+          this.pair.set(below.subarray(64 * k, 64 * k + 32), 0)
+          this.pair.set(this.empty[l - 1] as Uint8Array, 32)
+          this.hashInto(this.pair, 0, 64, level, 32 * k)
+        }
+      }
+    }
+    return out
   }
 
   /** How many nodes of level `l` lie over the populated prefix. */
@@ -213,20 +238,46 @@ export class StateTree {
     this.n = size
     for (let l = 0; l <= TREE_DEPTH; l++) {
       this.counts[l] = Math.ceil(size / 2 ** l)
-      this.reserve(l, this.counts[l] as number)
+      if (l === 0 || l >= STORED_FROM) this.reserve(l, this.counts[l] as number)
     }
   }
 
-  /** Node `k` of level `l` (a view), or `empty(l)` outside the populated prefix. */
+  /** Node `k` of level `l` (a view, or a fresh copy on an unstored level), or `empty(l)` outside the populated prefix. */
   private node(l: number, k: number): Uint8Array {
     if (k >= this.nodeCount(l)) return this.empty[l] as Uint8Array
+    if (l > 0 && l < STORED_FROM) {
+      const out = new Uint8Array(32)
+      this.computeInto(l, k, out, 0)
+      return out
+    }
     return (this.levels[l] as Uint8Array).subarray(32 * k, 32 * k + 32)
+  }
+
+  /** Hashes node `k` (< nodeCount(l)) of an unstored level `l` (1 ≤ l < STORED_FROM) from the leaves into `out` at `at`. */
+  private computeInto(l: number, k: number, out: Uint8Array, at: number): void {
+    if (l === 1 && 2 * k + 1 < this.nodeCount(0)) return this.hashInto(this.levels[0] as Uint8Array, 64 * k, 64, out, at)
+    const pair = this.scratch[l] as Uint8Array
+    this.childrenInto(l, k, pair)
+    this.hashInto(pair, 0, 64, out, at)
+  }
+
+  /** Writes the two children of node `k` of level `l` into `pair` (the right one `empty(l−1)` past the prefix). */
+  private childrenInto(l: number, k: number, pair: Uint8Array): void {
+    const below = l - 1
+    if (below === 0) pair.set((this.levels[0] as Uint8Array).subarray(64 * k, 64 * k + 32), 0)
+    else this.computeInto(below, 2 * k, pair, 0)
+    if (2 * k + 1 >= this.nodeCount(below)) pair.set(this.empty[below] as Uint8Array, 32)
+    else if (below === 0) pair.set((this.levels[0] as Uint8Array).subarray(64 * k + 32, 64 * k + 64), 32)
+    else this.computeInto(below, 2 * k + 1, pair, 32)
   }
 
   private rehash(l: number, k: number): void {
     const below = this.levels[l - 1] as Uint8Array
     const out = this.levels[l] as Uint8Array
-    if (2 * k + 1 < this.nodeCount(l - 1)) {
+    if (l === STORED_FROM) {
+      this.childrenInto(l, k, this.pair)
+      this.hashInto(this.pair, 0, 64, out, 32 * k)
+    } else if (2 * k + 1 < this.nodeCount(l - 1)) {
       // Both children are adjacent in the level below: hash them in place.
       this.hashInto(below, 64 * k, 64, out, 32 * k)
     } else {
