@@ -111,10 +111,9 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
         if (!l1) throw new NodeError('NOT_FOUND', 'this node has no layer 1 configured: no committed batches')
         const b = query.batch !== undefined ? l1.poster.batch(Number(query.batch)) : l1.poster.lastConfirmed()
         if (!b || b.status !== 'confirmed') throw new NodeError('NOT_FOUND', `no confirmed batch ${query.batch ?? ''}`.trim())
-        const view = l1.poster.viewOf(b, true)
-        const at = view.leafOf!(fromHex(params.id!))
-        if (!at) throw new NodeError('NOT_FOUND', `no account ${params.id} at batch ${b.number}`)
-        const proof = view.tree.prove(at.index)
+        const found = l1.poster.proofAt(b, fromHex(params.id!))
+        if (!found) throw new NodeError('NOT_FOUND', `no account ${params.id} at batch ${b.number}`)
+        const { leaf: at, proof } = found
         return c.json({
           batch: b.number,
           root: b.root,

@@ -15,6 +15,8 @@ import {
 } from '../core.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { Sequencer } from '../queue/Sequencer.js'
+import { bytesKey } from '../storage/bytesKey.js'
+import type { IndexedLeaf } from '../storage/LeafJournal.js'
 import type { TaskLog } from '../storage/TaskLog.js'
 import type { Follower, CurrentAnchor } from './Follower.js'
 import type { L1Chain } from './L1Chain.js'
@@ -64,8 +66,12 @@ export interface BatchView {
   readonly tree: StateTree
   /** The leaves with a pending exit (to pay). */
   readonly exits: { index: number; leaf: LeafFields }[]
-  /** Every account's leaf (replayed views only). */
-  readonly leafOf?: (id: Uint8Array) => { index: number; leaf: LeafFields } | undefined
+  /** An account's leaf at the batch (from the state and a `LeafJournal`, or from a replay). */
+  readonly leafOf: (id: Uint8Array) => IndexedLeaf | undefined
+  /** True for a view rebuilt by replaying the log. */
+  readonly replayed: boolean
+  /** Stops what keeps the view current (its journal); called when the view is dropped. */
+  readonly release: () => void
 }
 
 /**
@@ -139,6 +145,7 @@ export class Poster {
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
     }
     metrics.describe('lagoon_l1_batches_total', 'Commitments confirmed on layer 1')
+    metrics.describe('lagoon_view_replays_total', "Committed batches' states rebuilt by replaying the log (after a restart, or a view that failed its check)")
     metrics.describe('lagoon_l1_exits_submitted_total', 'Exits the poster submitted in Withdraw txs')
     metrics.gauge('lagoon_l1_last_batch', () => this.stmt.lastConfirmed.get()?.number ?? 0)
   }
@@ -245,7 +252,7 @@ export class Poster {
       this.out('warn', 'anchor moved since the batch root was taken: re-taking the batch', { batch: b.number, was: b.anchorRef, now: outRefKey(cur.utxo) })
       this.stmt.remove.run(b.number)
       this.events.emit('batch', { ...b, status: 'dropped' })
-      this.views.delete(b.number)
+      this.dropView(b.number)
       this.forced = true
       return
     }
@@ -291,7 +298,10 @@ export class Poster {
     const { seq, head } = this.sequencer.tip
     if (this.sequencer.durableSeq !== seq) return // not on disk yet: never post a root of a log that could be lost
     const last = this.stmt.last.get()
-    const tree = this.sequencer.state.snapshotTree()
+    const state = this.sequencer.state
+    const tree = state.snapshotTree()
+    // Accounts changed after this root are noted as they were here: proofs at this batch need no replay.
+    const journal = state.journal()
     const root = tree.root()
     const exits: { index: number; leaf: LeafFields }[] = []
     for (const a of this.stmt.exitAccounts.all()) {
@@ -305,8 +315,15 @@ export class Poster {
     const number = Number(cur.datum.batch) + 1
     this.stmt.insert.run(number, root, (last?.last_seq ?? 0) + 1, seq, head, Date.now(), outRefKey(cur.utxo), JSON.stringify(deposits))
     this.events.emit('batch', this.batch(number))
-    this.views.set(number, { number, root, tree, exits })
-    for (const k of this.views.keys()) if (k < number - 2) this.views.delete(k)
+    const leafOf = (id: Uint8Array): IndexedLeaf | undefined => {
+      const key = bytesKey(id)
+      if (journal.has(key)) return journal.get(key) ?? undefined
+      const now = this.sequencer.state.leafOfAccount(id) // unchanged since the batch
+      return now && now.index < tree.size ? now : undefined
+    }
+    this.dropView(number)
+    this.views.set(number, { number, root, tree, exits, leafOf, replayed: false, release: () => journal.close() })
+    for (const k of this.views.keys()) if (k < number - 2) this.dropView(k)
     this.forced = false
     this.out('info', 'batch taken', { batch: number, root: toHex(root), lastSeq: seq, deposits: deposits.length, exits: exits.length })
     await this.advance(toRow(this.stmt.byNumber.get(number)!), cur)
@@ -377,12 +394,42 @@ export class Poster {
   }
 
   /**
+   * An account's leaf and Merkle proof under batch `b`'s root, or undefined if the account did not
+   * exist then. The leaf comes from the batch's view (state + journal); it is checked against the
+   * view's tree, and a view that fails the check is rebuilt by replay (`lagoon_view_replays_total`).
+   *
+   * @example
+   * const p = poster.proofAt(poster.lastConfirmed()!, account)
+   */
+  proofAt(b: BatchRow, id: Uint8Array): { leaf: IndexedLeaf; proof: ReturnType<StateTree['prove']> } | undefined {
+    const view = this.viewOf(b)
+    const at = view.leafOf(id)
+    // An account absent at the batch is answered as such: no replay, whoever asks.
+    if (!at) return undefined
+    if (bytesEqual(leafHash(this.ctx.hash, at.leaf), view.tree.getLeaf(at.index))) return { leaf: at, proof: view.tree.prove(at.index) }
+    if (view.replayed) throw new Error(`batch ${b.number}: the replayed leaf of account ${toHex(id)} is not in its tree`)
+    // A live view whose leaf is not in its tree (a bug): answer from a replay, never a wrong proof.
+    this.out('error', 'batch view failed its check: replaying the log', { batch: b.number, account: toHex(id) })
+    const replayed = this.replayView(b)
+    const again = replayed.leafOf(id)
+    return again && { leaf: again, proof: replayed.tree.prove(again.index) }
+  }
+
+  private dropView(n: number): void {
+    this.views.get(n)?.release()
+    this.views.delete(n)
+  }
+
+  /**
    * The state at batch `b`'s root: kept in memory from when the root was taken, else rebuilt by
    * replaying the log up to the batch's last seq (after a restart; checked against the root).
    */
-  viewOf(b: BatchRow, full = false): BatchView {
-    const have = this.views.get(b.number)
-    if (have && (!full || have.leafOf)) return have
+  viewOf(b: BatchRow): BatchView {
+    return this.views.get(b.number) ?? this.replayView(b)
+  }
+
+  private replayView(b: BatchRow): BatchView {
+    this.metrics.inc('lagoon_view_replays_total')
     const ledger = new MemoryLedger(this.ctx, { keepLog: false })
     for (let from = 1; from <= b.lastSeq; ) {
       const page = this.log.range(from, Math.min(10_000, b.lastSeq - from + 1))
@@ -401,7 +448,16 @@ export class Poster {
     const root = tree.root()
     if (!bytesEqual(root, fromHex(b.root))) throw new Error(`replay to seq ${b.lastSeq} gives root ${toHex(root)}, batch ${b.number} has ${b.root}`)
     const byId = new Map(fields.map((f) => [toHex(f.leaf.account), f]))
-    const view: BatchView = { number: b.number, root, tree, exits: fields.filter((f) => f.leaf.pendingExit > 0n), leafOf: (id) => byId.get(toHex(id)) }
+    const view: BatchView = {
+      number: b.number,
+      root,
+      tree,
+      exits: fields.filter((f) => f.leaf.pendingExit > 0n),
+      leafOf: (id) => byId.get(toHex(id)),
+      replayed: true,
+      release: () => {},
+    }
+    this.dropView(b.number)
     this.views.set(b.number, view)
     return view
   }

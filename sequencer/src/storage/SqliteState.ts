@@ -12,6 +12,8 @@ import {
   type Task,
 } from '../core.js'
 import { AccountTable } from './AccountTable.js'
+import { bytesKey } from './bytesKey.js'
+import { LeafJournal } from './LeafJournal.js'
 
 interface AccountRow {
   id: Buffer
@@ -65,6 +67,8 @@ export class SqliteState implements StateView {
   private readonly dirty = new Set<number>()
   private tree: StateTree
   private restoredFrom: TreeRestore = 'empty'
+  /** Open journals (committed batches' views); carried over by `reload`. */
+  private journals = new Set<LeafJournal>()
   private readonly stmt
 
   private constructor(
@@ -190,6 +194,7 @@ export class SqliteState implements StateView {
    * db.transaction(() => state.commit(r.changes, task, seq))()
    */
   commit(changes: readonly StateChange[], task?: Task, seq?: number): void {
+    if (this.journals.size > 0) this.noteBefore(changes)
     for (const c of changes) {
       switch (c.type) {
         case 'account': {
@@ -217,13 +222,45 @@ export class SqliteState implements StateView {
   }
 
   /**
-   * Drops the memory cache and reloads from the file: after a rolled-back transaction.
+   * Drops the memory cache and reloads from the file: after a rolled-back transaction. Open journals
+   * carry over (what they noted was committed state when noted).
    *
    * @example
    * try { db.transaction(work)() } catch { state = state.reload(lastSeq) }
    */
   reload(lastSeq: number): SqliteState {
-    return SqliteState.load(this.db, this.hash, lastSeq)
+    const s = SqliteState.load(this.db, this.hash, lastSeq)
+    s.journals = this.journals
+    return s
+  }
+
+  /**
+   * Opens a journal of the leaves as they are now (call between group commits, with the root of a
+   * batch): from here on, each account's leaf is noted before its first change.
+   *
+   * @example
+   * const journal = state.journal(); const tree = state.snapshotTree()
+   */
+  journal(): LeafJournal {
+    const open = this.journals
+    const j = new LeafJournal((x) => open.delete(x))
+    open.add(j)
+    return j
+  }
+
+  /** Notes, in every open journal that lacks it, the leaf each changed account has before `changes`. */
+  private noteBefore(changes: readonly StateChange[]): void {
+    for (const c of changes) {
+      const id = c.type === 'account' ? c.account.id : c.type === 'record' ? c.account : null
+      if (!id) continue
+      const key = bytesKey(id)
+      let before: ReturnType<SqliteState['leafOfAccount']> | null | undefined
+      for (const j of this.journals) {
+        if (j.has(key)) continue
+        if (before === undefined) before = this.leafOfAccount(id) ?? null
+        j.note(key, before)
+      }
+    }
   }
 
   private leafOf(a: AccountState): Uint8Array {
