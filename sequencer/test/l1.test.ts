@@ -149,6 +149,18 @@ describe('layer 1: follower and poster on the strict devnet, against a real serv
     expect(d2.depositsHash).toBe(depositsHash([{ txHash: dep2, outputIndex: 0, owner: toHex(bob.account), amount: 7n * ADA }]))
     expect((await api.get('/batches')).json.map((b: { number: number; status: string }) => [b.number, b.status])).toEqual([[1, 'confirmed'], [2, 'confirmed']])
     await conservation(w, node)
+
+    // Restarted again: batch 1 is neither kept nor the latest confirmed, so no one can make the node
+    // replay its log for it; the latest confirmed batch is still served (replayed once).
+    await running.stop()
+    ;({ node, running } = await startL1Node(w, db))
+    api = client(running.url)
+    const old = await api.get(`/accounts/${toHex(bob.account)}/proof?batch=1`)
+    expect(old.status).toBe(404)
+    expect(old.json).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('relay') })
+    expect(node.metrics.get('lagoon_view_replays_total')).toBe(0)
+    expect((await api.get(`/accounts/${toHex(bob.account)}/proof`)).json).toMatchObject({ batch: 2, root: s2.root })
+    expect(node.metrics.get('lagoon_view_replays_total')).toBe(1)
     await running.stop()
   })
 

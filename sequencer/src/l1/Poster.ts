@@ -395,14 +395,19 @@ export class Poster {
 
   /**
    * An account's leaf and Merkle proof under batch `b`'s root, or undefined if the account did not
-   * exist then. The leaf comes from the batch's view (state + journal); it is checked against the
+   * exist then, or `'not kept'` for a batch older than the ones kept in memory (the last three taken
+   * since the node started) other than the latest confirmed. The leaf comes from the batch's view (state + journal); it is checked against the
    * view's tree, and a view that fails the check is rebuilt by replay (`lagoon_view_replays_total`).
    *
    * @example
    * const p = poster.proofAt(poster.lastConfirmed()!, account)
    */
-  proofAt(b: BatchRow, id: Uint8Array): { leaf: IndexedLeaf; proof: ReturnType<StateTree['prove']> } | undefined {
-    const view = this.viewOf(b)
+  proofAt(b: BatchRow, id: Uint8Array): { leaf: IndexedLeaf; proof: ReturnType<StateTree['prove']> } | undefined | 'not kept' {
+    // Replaying the log is the main thread's for as long as it takes (seconds at a million accounts):
+    // only for the latest confirmed batch (after a restart), never for any old batch a caller names.
+    const kept = this.views.get(b.number)
+    if (!kept && b.number !== this.lastConfirmed()?.number) return 'not kept'
+    const view = kept ?? this.replayView(b)
     const at = view.leafOf(id)
     // An account absent at the batch is answered as such: no replay, whoever asks.
     if (!at) return undefined
