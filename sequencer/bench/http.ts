@@ -34,6 +34,7 @@ import { fromHex, toHex } from '../../sdk/src/core/bytes.js'
 import { encodeCanonical } from '../../sdk/src/core/cbor/canonical.js'
 import { loadBlake2b256 } from '../../sdk/src/core/crypto/blake2b256.js'
 import { encodeSignedTx, encodeTxBody } from '../../sdk/src/core/tx/encodeTx.js'
+import { bucketQuantile } from '../src/metrics/Metrics.js'
 
 const HELP = `usage: npx tsx sequencer/bench/http.ts [options]   (or: npm run bench:sequencer -- [options])
   --accounts N        registered accounts that send transfers (default 2000)
@@ -534,12 +535,14 @@ async function serve(file: string): Promise<void> {
   const noPool = { rate: NaN, cpuUs: NaN }
   const ceilingBefore = { one: verifyCeiling(), pool: node.pool ? await poolCeiling(node.pool) : noPool }
 
-  const samples: { at: number; cpu: number; rss: number }[] = []
+  const STAGES = ['verify', 'apply', 'sync', 'total'] as const
+  const stageHists = STAGES.map((stage) => node.metrics.histogram('lagoon_submit_stage_seconds', { stage }))
+  const samples: { at: number; cpu: number; rss: number; stages: Float64Array[] }[] = []
   let peakMem = process.memoryUsage()
   const sample = (): void => {
     const mem = process.memoryUsage()
     if (mem.rss > peakMem.rss) peakMem = mem
-    samples.push({ at: Date.now(), cpu: cpuMs(), rss: mem.rss })
+    samples.push({ at: Date.now(), cpu: cpuMs(), rss: mem.rss, stages: stageHists.map((h) => h.counts.slice()) })
   }
   sample()
   const sampler = setInterval(sample, 100)
@@ -582,10 +585,23 @@ async function serve(file: string): Promise<void> {
     )
   }
   const ceilingAfter = { one: verifyCeiling(), pool: node.pool ? await poolCeiling(node.pool) : noPool }
+  const around = (from: number, to: number) => ({
+    a: samples.find((s) => s.at >= from) ?? samples[0]!,
+    b: [...samples].reverse().find((s) => s.at <= to) ?? samples.at(-1)!,
+  })
   const serverCpu = (from: number, to: number): number => {
-    const a = samples.find((s) => s.at >= from) ?? samples[0]!
-    const b = [...samples].reverse().find((s) => s.at <= to) ?? samples.at(-1)!
+    const { a, b } = around(from, to)
     return b.at > a.at ? (b.cpu - a.cpu) / (b.at - a.at) : NaN
+  }
+  /** "p50/p99" bucket bounds (ms) of a submit stage over a phase. */
+  const stageMs = (from: number, to: number, k: number): string => {
+    const { a, b } = around(from, to)
+    const diff = b.stages[k]!.map((c, i) => c - a.stages[k]![i]!)
+    const ms = (q: number): string => {
+      const v = bucketQuantile(diff, q)
+      return Number.isNaN(v) ? '-' : v === Infinity ? '>2500' : String(v * 1000)
+    }
+    return `${ms(0.5)}/${ms(0.99)}`
   }
 
   // NaN arrives from the client as null (JSON over IPC): a phase with no answers.
@@ -614,6 +630,8 @@ async function serve(file: string): Promise<void> {
         `  ${cpu.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}`,
     )
   }
+  console.log(`where a task's time goes, node side (lagoon_submit_stage_seconds; bucket upper bounds, ms, p50/p99): ${STAGES.join(' · ')}`)
+  for (const r of done.results) console.log(`  ${r.name.padEnd(32)} ${STAGES.map((_, k) => stageMs(r.from, r.to, k).padStart(12)).join(' ')}`)
   const m = node.metrics
   const groups = m.get('lagoon_group_commits_total')
   console.log(

@@ -145,6 +145,14 @@ describe('sequencer HTTP API', () => {
     expect(m).toMatch(/lagoon_tasks_applied_total\{kind="tx"\} \d+/)
     expect(m).toMatch(/lagoon_rejections_total\{code="BAD_NONCE"\} \d+/)
     expect(m).toMatch(/lagoon_queue_depth 0/)
+    // Where a task's time went, as Prometheus histograms: cumulative buckets ending at +Inf = count.
+    for (const stage of ['verify', 'apply', 'sync', 'total']) {
+      const count = Number(new RegExp(`lagoon_submit_stage_seconds_count\\{stage="${stage}"\\} (\\d+)`).exec(m)?.[1])
+      const inf = Number(new RegExp(`lagoon_submit_stage_seconds_bucket\\{stage="${stage}",le="\\+Inf"\\} (\\d+)`).exec(m)?.[1])
+      expect(count).toBeGreaterThan(0)
+      expect(inf).toBe(count)
+    }
+    expect(m).toContain('# TYPE lagoon_submit_stage_seconds histogram')
   })
 
   it('serves an OpenAPI document generated from the route table', async () => {

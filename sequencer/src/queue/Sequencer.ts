@@ -18,7 +18,7 @@ import {
   type Task,
 } from '../core.js'
 import { NodeError } from '../errors/NodeError.js'
-import type { Metrics } from '../metrics/Metrics.js'
+import type { Histogram, Metrics } from '../metrics/Metrics.js'
 import { bytesKey } from '../storage/bytesKey.js'
 import type { SqliteState } from '../storage/SqliteState.js'
 import type { TaskLog } from '../storage/TaskLog.js'
@@ -61,6 +61,10 @@ interface Item {
   readonly idKey: string
   /** The (key, id, signature) a worker verified, or null. */
   pre: { key: Uint8Array; id: Uint8Array; sig: Uint8Array } | null
+  /** performance.now() when enqueued, when its signature check came back, when its group committed. */
+  readonly at: number
+  readyAt: number
+  committedAt: number
   ready: boolean
   whenReady: Promise<void> | null
   resolve: (r: Receipt) => void
@@ -100,6 +104,8 @@ export class Sequencer {
   private syncing = false
   private _durableSeq: number
   private readonly durableListeners = new Set<(tasks: readonly DurableTask[]) => void>()
+  /** Where a task's time from submission to its durable receipt goes. */
+  private readonly stages: { readonly verify: Histogram; readonly apply: Histogram; readonly sync: Histogram; readonly total: Histogram }
 
   constructor(
     private readonly db: Database.Database,
@@ -133,6 +139,16 @@ export class Sequencer {
     metrics.describe('lagoon_rejections_total', 'Submissions refused, by code')
     metrics.describe('lagoon_group_commits_total', 'SQLite transactions of the applier')
     metrics.describe('lagoon_queue_depth', 'Tasks waiting to be applied')
+    metrics.describe(
+      'lagoon_submit_stage_seconds',
+      'Time of a task from submission to its durable receipt, by stage: verify (the worker pool; signed transfers only), apply (waiting in the FIFO and its group commit), sync (the WAL fdatasync), total',
+    )
+    this.stages = {
+      verify: metrics.histogram('lagoon_submit_stage_seconds', { stage: 'verify' }),
+      apply: metrics.histogram('lagoon_submit_stage_seconds', { stage: 'apply' }),
+      sync: metrics.histogram('lagoon_submit_stage_seconds', { stage: 'sync' }),
+      total: metrics.histogram('lagoon_submit_stage_seconds', { stage: 'total' }),
+    }
     metrics.gauge('lagoon_queue_depth', () => this.queueDepth)
     metrics.gauge('lagoon_log_seq', () => this.seq)
     metrics.gauge('lagoon_paused', () => (this._paused ? 1 : 0))
@@ -270,6 +286,7 @@ export class Sequencer {
       item.whenReady = this.pool.verify(key, tx.id, tx.signature).then((ok) => {
         if (ok) item.pre = { key, id: tx.id, sig: tx.signature }
         item.ready = true
+        item.readyAt = performance.now()
       })
     }
     return this.enqueue(item)
@@ -347,7 +364,8 @@ export class Sequencer {
   }
 
   private newItem(task: Task, bytes: Uint8Array, id: Uint8Array, idKey: string): Item {
-    return { task, bytes, id, idKey, pre: null, ready: true, whenReady: null, resolve: () => {}, reject: () => {} }
+    const at = performance.now()
+    return { task, bytes, id, idKey, pre: null, at, readyAt: at, committedAt: at, ready: true, whenReady: null, resolve: () => {}, reject: () => {} }
   }
 
   private enqueue(item: Item): Promise<Receipt> {
@@ -412,18 +430,25 @@ export class Sequencer {
     }
     this.metrics.inc('lagoon_group_commits_total')
     this.metrics.inc('lagoon_group_tasks_total', {}, group.length)
+    const committedAt = performance.now()
+    for (const it of group) it.committedAt = committedAt
     if (this.sync) {
       for (let i = 0; i < group.length; i++) this.unsynced.push({ it: group[i]!, r: results[i]! })
       this.startSync()
     } else {
-      for (let i = 0; i < group.length; i++) this.settle(group[i]!, results[i]!)
+      for (let i = 0; i < group.length; i++) this.settle(group[i]!, results[i]!, committedAt)
       if (this.durableListeners.size > 0) this.emitDurable(group.map((it, i) => ({ it, r: results[i]! })))
     }
     this.afterGroup()
   }
 
-  /** Answers a task whose group is durable. */
-  private settle(it: Item, r: Receipt | TaskRejectedError): void {
+  /** Answers a task whose group is durable (since `durableAt`, a performance.now()). */
+  private settle(it: Item, r: Receipt | TaskRejectedError, durableAt: number): void {
+    const s = this.stages
+    if (it.whenReady) s.verify.observe((it.readyAt - it.at) / 1000)
+    s.apply.observe((it.committedAt - Math.max(it.at, it.readyAt)) / 1000)
+    s.sync.observe((durableAt - it.committedAt) / 1000)
+    s.total.observe((durableAt - it.at) / 1000)
     this.inflight.delete(it.idKey)
     if (r instanceof TaskRejectedError) {
       this.metrics.inc('lagoon_rejections_total', { code: r.code })
@@ -448,7 +473,8 @@ export class Sequencer {
     this.sync().then(
       () => {
         this._durableSeq = upTo
-        for (const { it, r } of batch) this.settle(it, r)
+        const durableAt = performance.now()
+        for (const { it, r } of batch) this.settle(it, r, durableAt)
         this.emitDurable(batch)
         this.afterSync()
       },
