@@ -298,10 +298,7 @@ export class Poster {
     const { seq, head } = this.sequencer.tip
     if (this.sequencer.durableSeq !== seq) return // not on disk yet: never post a root of a log that could be lost
     const last = this.stmt.last.get()
-    const state = this.sequencer.state
-    const tree = state.snapshotTree()
-    // Accounts changed after this root are noted as they were here: proofs at this batch need no replay.
-    const journal = state.journal()
+    const tree = this.sequencer.state.snapshotTree()
     const root = tree.root()
     const exits: { index: number; leaf: LeafFields }[] = []
     for (const a of this.stmt.exitAccounts.all()) {
@@ -315,6 +312,9 @@ export class Poster {
     const number = Number(cur.datum.batch) + 1
     this.stmt.insert.run(number, root, (last?.last_seq ?? 0) + 1, seq, head, Date.now(), outRefKey(cur.utxo), JSON.stringify(deposits))
     this.events.emit('batch', this.batch(number))
+    // Still no task applied since the snapshot (all synchronous): accounts changed from here on are
+    // noted as they were at this root, so proofs at this batch need no replay.
+    const journal = this.sequencer.state.journal()
     const leafOf = (id: Uint8Array): IndexedLeaf | undefined => {
       const key = bytesKey(id)
       if (journal.has(key)) return journal.get(key) ?? undefined
@@ -396,8 +396,9 @@ export class Poster {
   /**
    * An account's leaf and Merkle proof under batch `b`'s root, or undefined if the account did not
    * exist then, or `'not kept'` for a batch older than the ones kept in memory (the last three taken
-   * since the node started) other than the latest confirmed. The leaf comes from the batch's view (state + journal); it is checked against the
-   * view's tree, and a view that fails the check is rebuilt by replay (`lagoon_view_replays_total`).
+   * since the node started) other than the latest confirmed. The leaf comes from the batch's view
+   * (state + journal); it is checked against the view's tree, and a view that fails the check is
+   * rebuilt by replay (`lagoon_view_replays_total`).
    *
    * @example
    * const p = poster.proofAt(poster.lastConfirmed()!, account)
