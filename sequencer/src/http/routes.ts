@@ -100,7 +100,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       path: '/accounts/:id/proof',
       tag: 'accounts',
       summary:
-        "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed; the node answers for the last three batches it took since it started and for the latest confirmed one, NOT_FOUND for older ones: a relay serves those). proof is the core's canonical CBOR [index, mask, siblings] (hex); a Withdraw redeemer carries the mask-free form, which the SDK's explicitProof derives from it (docs/onchain.md, \"Explicit proofs\")",
+        "An account's leaf fields and Merkle proof under a committed root: `batch` (default the latest confirmed; the node answers for the last two batches it took since it started, the one in flight and the anchor's, and for the latest confirmed one, NOT_FOUND for older ones: a relay serves those). proof is the core's canonical CBOR [index, mask, siblings] (hex); a Withdraw redeemer carries the mask-free form, which the SDK's explicitProof derives from it (docs/onchain.md, \"Explicit proofs\")",
       params: { id: HEX_ACCOUNT },
       query: { batch: UINT_STRING },
       example: '/accounts/$ACCOUNT/proof?batch=1',
@@ -113,7 +113,7 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
         if (!b || b.status !== 'confirmed') throw new NodeError('NOT_FOUND', `no confirmed batch ${query.batch ?? ''}`.trim())
         const found = l1.poster.proofAt(b, fromHex(params.id!))
         if (found === 'not kept') {
-          throw new NodeError('NOT_FOUND', `this node keeps proofs for its last three batches and the latest confirmed one, not batch ${b.number}: ask a relay, or for the latest confirmed batch`)
+          throw new NodeError('NOT_FOUND', `this node keeps proofs for its last two batches and the latest confirmed one, not batch ${b.number}: ask a relay, or for the latest confirmed batch`)
         }
         if (!found) throw new NodeError('NOT_FOUND', `no account ${params.id} at batch ${b.number}`)
         const { leaf: at, proof } = found

@@ -323,7 +323,9 @@ export class Poster {
     }
     this.dropView(number)
     this.views.set(number, { number, root, tree, exits, leafOf, replayed: false, release: () => journal.close() })
-    for (const k of this.views.keys()) if (k < number - 2) this.dropView(k)
+    // Kept: this batch (in flight) and the one before it, the anchor's (its payouts, and the proofs
+    // users withdraw with). An older root is on no anchor any more: its tree copy is only memory.
+    for (const k of this.views.keys()) if (k < number - 1) this.dropView(k)
     this.forced = false
     this.out('info', 'batch taken', { batch: number, root: toHex(root), lastSeq: seq, deposits: deposits.length, exits: exits.length })
     await this.advance(toRow(this.stmt.byNumber.get(number)!), cur)
@@ -395,7 +397,7 @@ export class Poster {
 
   /**
    * An account's leaf and Merkle proof under batch `b`'s root, or undefined if the account did not
-   * exist then, or `'not kept'` for a batch older than the ones kept in memory (the last three taken
+   * exist then, or `'not kept'` for a batch older than the ones kept in memory (the last two taken
    * since the node started) other than the latest confirmed. The leaf comes from the batch's view
    * (state + journal); it is checked against the view's tree, and a view that fails the check is
    * rebuilt by replay (`lagoon_view_replays_total`).
