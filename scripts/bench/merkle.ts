@@ -44,7 +44,10 @@ export async function benchMerkle(): Promise<Record<string, number>> {
   t = performance.now()
   const restored = StateTree.fromLevels(hash, tree.toLevels())
   out['toLevels + fromLevels 1M (ms)'] = round(performance.now() - t, 0)
-  if (!equal(rebuilt.root(), tree.root()) || !equal(restored.root(), tree.root())) throw new Error('roots differ')
+  t = performance.now()
+  const cloned = tree.clone()
+  out['clone 1M (ms)'] = round(performance.now() - t, 0)
+  if (!equal(rebuilt.root(), tree.root()) || !equal(restored.root(), tree.root()) || !equal(cloned.root(), tree.root())) throw new Error('roots differ')
 
   const rand = xorshift(42)
   const times: number[] = []

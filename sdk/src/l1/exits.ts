@@ -18,7 +18,7 @@ export function sequentialExits(
   items: readonly { index: number; leaf: LeafFields }[],
   exodus: boolean,
 ): { exits: ExitProof[]; root: string } {
-  const t = StateTree.fromLevels(hash, tree.toLevels())
+  const t = tree.clone()
   const exits = items.map(({ index, leaf }) => {
     const proof = t.prove(index)
     t.setLeaf(index, leafHash(hash, { ...leaf, pendingExit: 0n, balance: exodus ? 0n : leaf.balance }))

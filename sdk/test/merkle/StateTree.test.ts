@@ -82,6 +82,14 @@ describe('StateTree', () => {
         expect(hex(tree.getLeaf(model.length))).toBe('00'.repeat(32))
         expect(hex(StateTree.fromLeaves(fast, concat(model)).root())).toBe(hex(tree.root()))
         expect(hex(StateTree.fromLevels(fast, tree.toLevels()).root())).toBe(hex(tree.root()))
+        // A clone is independent: changing it leaves the tree as it was, and it proves like the tree.
+        const clone = tree.clone()
+        expect(hex(clone.root())).toBe(hex(tree.root()))
+        const rootBefore = hex(tree.root())
+        clone.setLeaf(clone.size, leafOf(999_999))
+        if (model.length > 0) clone.setLeaf(0, leafOf(999_998))
+        expect(hex(tree.root())).toBe(rootBefore)
+        expect(hex(clone.root())).toBe(referenceRoot([...(model.length > 0 ? [leafOf(999_998), ...model.slice(1)] : []), leafOf(999_999)]))
         // The levels the tree does not keep (1–2) come out of toLevels as the spec's nodes, and every
         // proof (whose low siblings are hashed from the leaves) verifies.
         const levels = tree.toLevels()

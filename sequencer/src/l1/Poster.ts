@@ -344,7 +344,7 @@ export class Poster {
     if (!cur.synced) return true // wait for the follower to record the exits of the last Withdraw (k confirmations)
     const view = this.viewOf(b)
     const paid = new Set(this.stmt.paidAfter.all(b.lastSeq).map((a) => toHex(a)))
-    const work = StateTree.fromLevels(this.ctx.hash, view.tree.toLevels())
+    const work = view.tree.clone()
     const remaining: { index: number; leaf: LeafFields }[] = []
     for (const e of view.exits) {
       if (paid.has(toHex(e.leaf.account))) work.setLeaf(e.index, leafHash(this.ctx.hash, { ...e.leaf, pendingExit: 0n }))

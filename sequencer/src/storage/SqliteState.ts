@@ -322,7 +322,7 @@ export class SqliteState implements StateView {
    */
   snapshotTree(): StateTree {
     this.root()
-    return StateTree.fromLevels(this.hash, this.tree.toLevels())
+    return this.tree.clone()
   }
 
   /**

@@ -99,6 +99,23 @@ export class StateTree {
   }
 
   /**
+   * An independent copy of this tree: its stored levels copied as they are (no hashing), where
+   * `fromLevels(hash, toLevels())` would also hash the levels a tree does not keep.
+   *
+   * @example
+   * const work = tree.clone(); work.setLeaf(i, zeroed) // tree unchanged
+   */
+  clone(): StateTree {
+    const copy = new StateTree(this.hash)
+    copy.n = this.n
+    copy.counts.set(this.counts)
+    this.levels.forEach((level, l) => {
+      copy.levels[l] = level.slice(0, 32 * (l === 0 || l >= STORED_FROM ? this.nodeCount(l) : 0))
+    })
+    return copy
+  }
+
+  /**
    * The number of populated leaves (the next account index).
    *
    * @example
