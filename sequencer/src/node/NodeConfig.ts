@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { JsonSchema } from '../http/schema.js'
 import { validate } from '../http/schema.js'
+import type { StreamOptions } from '../http/stream/StreamHub.js'
 
 /** The node's configuration: from a JSON file, then `LAGOON_*` environment variables over it. */
 export interface NodeConfig {
@@ -37,17 +38,8 @@ export interface NodeConfig {
   readonly streams?: StreamsConfig
 }
 
-/** The `streams` section of the configuration (docs/operating.md). */
-export interface StreamsConfig {
-  /** Bytes queued for one client before it is dropped (`/stream`) or paused (`/log/stream`). */
-  readonly maxClientBytes?: number
-  /** Clients of both streams together. */
-  readonly maxClients?: number
-  /** Clients of `/log/stream`. */
-  readonly maxLogClients?: number
-  readonly statsIntervalMs?: number
-  readonly pingIntervalMs?: number
-}
+/** The `streams` section of the configuration (docs/operating.md): the hub's options but its page size. */
+export type StreamsConfig = Omit<StreamOptions, 'logPageSize'>
 
 /** The layer-1 section of the configuration (docs/operating.md). */
 export interface L1Config {
