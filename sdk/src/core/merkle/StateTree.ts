@@ -39,8 +39,8 @@ export class StateTree {
   /** counts[l] = nodeCount(l), kept in step with `n` because the hot path reads it per node. */
   private readonly counts = new Float64Array(TREE_DEPTH + 1)
   private readonly pair = new Uint8Array(64)
-  /** One 64-byte scratch per unstored level, so computing a node there can recurse. */
-  private readonly scratch = Array.from({ length: STORED_FROM }, () => new Uint8Array(64))
+  /** One 64-byte scratch per level up to STORED_FROM, so hashing a node from unstored children can recurse. */
+  private readonly scratch = Array.from({ length: STORED_FROM + 1 }, () => new Uint8Array(64))
 
   /**
    * An empty tree.
@@ -232,16 +232,8 @@ export class StateTree {
   toLevels(): Uint8Array[] {
     const out = this.levels.map((level, l) => level.slice(0, 32 * this.nodeCount(l)))
     for (let l = 1; l < STORED_FROM; l++) {
-      const below = out[l - 1] as Uint8Array
       const level = (out[l] = new Uint8Array(32 * this.nodeCount(l)))
-      for (let k = 0; k < this.nodeCount(l); k++) {
-        if (2 * k + 1 < this.nodeCount(l - 1)) this.hashInto(below, 64 * k, 64, level, 32 * k)
-        else {
-          this.pair.set(below.subarray(64 * k, 64 * k + 32), 0)
-          this.pair.set(this.empty[l - 1] as Uint8Array, 32)
-          this.hashInto(this.pair, 0, 64, level, 32 * k)
-        }
-      }
+      for (let k = 0; k < this.nodeCount(l); k++) this.hashChildren(out[l - 1] as Uint8Array, l, k, level, 32 * k)
     }
     return out
   }
@@ -270,38 +262,35 @@ export class StateTree {
     return (this.levels[l] as Uint8Array).subarray(32 * k, 32 * k + 32)
   }
 
-  /** Hashes node `k` (< nodeCount(l)) of an unstored level `l` (1 ≤ l < STORED_FROM) from the leaves into `out` at `at`. */
+  /**
+   * Hashes node `k` (< nodeCount(l)) of level `l` (1 ≤ l ≤ STORED_FROM) from the leaves into `out`
+   * at `at`: the levels between are not stored.
+   */
   private computeInto(l: number, k: number, out: Uint8Array, at: number): void {
-    if (l === 1 && 2 * k + 1 < this.nodeCount(0)) return this.hashInto(this.levels[0] as Uint8Array, 64 * k, 64, out, at)
+    if (l === 1) return this.hashChildren(this.levels[0] as Uint8Array, 1, k, out, at)
     const pair = this.scratch[l] as Uint8Array
-    this.childrenInto(l, k, pair)
+    this.computeInto(l - 1, 2 * k, pair, 0)
+    if (2 * k + 1 < this.nodeCount(l - 1)) this.computeInto(l - 1, 2 * k + 1, pair, 32)
+    else pair.set(this.empty[l - 1] as Uint8Array, 32)
     this.hashInto(pair, 0, 64, out, at)
   }
 
-  /** Writes the two children of node `k` of level `l` into `pair` (the right one `empty(l−1)` past the prefix). */
-  private childrenInto(l: number, k: number, pair: Uint8Array): void {
-    const below = l - 1
-    if (below === 0) pair.set((this.levels[0] as Uint8Array).subarray(64 * k, 64 * k + 32), 0)
-    else this.computeInto(below, 2 * k, pair, 0)
-    if (2 * k + 1 >= this.nodeCount(below)) pair.set(this.empty[below] as Uint8Array, 32)
-    else if (below === 0) pair.set((this.levels[0] as Uint8Array).subarray(64 * k + 32, 64 * k + 64), 32)
-    else this.computeInto(below, 2 * k + 1, pair, 32)
-  }
-
-  private rehash(l: number, k: number): void {
-    const below = this.levels[l - 1] as Uint8Array
-    const out = this.levels[l] as Uint8Array
-    if (l === STORED_FROM) {
-      this.childrenInto(l, k, this.pair)
-      this.hashInto(this.pair, 0, 64, out, 32 * k)
-    } else if (2 * k + 1 < this.nodeCount(l - 1)) {
+  /** Hashes node `k` of level `l` from `below` (level l−1, stored in full) into `out` at `at`. */
+  private hashChildren(below: Uint8Array, l: number, k: number, out: Uint8Array, at: number): void {
+    if (2 * k + 1 < this.nodeCount(l - 1)) {
       // Both children are adjacent in the level below: hash them in place.
-      this.hashInto(below, 64 * k, 64, out, 32 * k)
+      this.hashInto(below, 64 * k, 64, out, at)
     } else {
       this.pair.set(below.subarray(64 * k, 64 * k + 32), 0)
       this.pair.set(this.empty[l - 1] as Uint8Array, 32)
-      this.hashInto(this.pair, 0, 64, out, 32 * k)
+      this.hashInto(this.pair, 0, 64, out, at)
     }
+  }
+
+  private rehash(l: number, k: number): void {
+    const out = this.levels[l] as Uint8Array
+    if (l === STORED_FROM) this.computeInto(l, k, out, 32 * k)
+    else this.hashChildren(this.levels[l - 1] as Uint8Array, l, k, out, 32 * k)
   }
 
   private reserve(l: number, nodes: number): void {
