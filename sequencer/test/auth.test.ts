@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { TokenStore } from '../src/auth/TokenStore.js'
 import { toHex } from '../../sdk/src/core/bytes.js'
 import { keyTask, l1Hash, tx, user } from '../../sdk/test/support/world.js'
 import { client, keyJson } from './support/client.js'
-import { startTestNode, type TestNode } from './support/harness.js'
+import { startTestNode, tempDb, type TestNode } from './support/harness.js'
 
 describe('auth tokens', () => {
   let t: TestNode
@@ -77,6 +79,31 @@ describe('auth tokens', () => {
     expect((await w.get('/health')).json.paused).toBe(true)
     expect((await a.post('/admin/resume')).json).toEqual({ paused: false })
     expect((await w.postCbor('/tx', tx(alice, 2, [{ type: 'transfer', to: bob.account, amount: 1n }]).bytes)).status).toBe(200)
+  })
+
+  it('applies a revocation or a new token from another connection (the CLI) to the next request', async () => {
+    const file = tempDb()
+    const o = await startTestNode(file)
+    const cli = new Database(file)
+    try {
+      const other = new TokenStore(cli)
+      const fresh = other.create('admin')
+      const asFresh = client(o.url, fresh.token)
+      for (let i = 0; i < 3; i++) expect((await asFresh.post('/admin/pause')).status).toBe(200)
+      // The row is cached now; the secret is still checked on every request.
+      expect((await client(o.url, fresh.token.replace(/_[^_]+$/, '_' + 'A'.repeat(43))).post('/admin/pause')).status).toBe(401)
+      expect(other.revoke(fresh.id)).toBe(true)
+      const r = await asFresh.post('/admin/pause')
+      expect([r.status, r.json.code]).toEqual([401, 'UNAUTHORIZED'])
+      // This connection's own revocation clears the cache too.
+      const own = o.node.tokens.create('admin')
+      expect((await client(o.url, own.token).post('/admin/resume')).status).toBe(200)
+      o.node.tokens.revoke(own.id)
+      expect((await client(o.url, own.token).post('/admin/resume')).status).toBe(401)
+    } finally {
+      cli.close()
+      await o.stop()
+    }
   })
 
   it('accepts submissions without a token when the node is open (admin still needs one)', async () => {

@@ -22,10 +22,17 @@ export type TokenCheck = { readonly ok: true; readonly token: TokenInfo } | { re
 const TOKEN_RE = /^lgn_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest()
 
+type TokenRow = { id: string; scope: Scope; hash: Buffer; label: string | null; created_at: number; revoked_at: number | null }
+
+/** Rows (and absences) kept by id between writes to the file; beyond this the cache starts over. */
+const MAX_CACHED = 4096
+
 /**
  * Auth tokens, stored as SHA-256 of their secret and compared in constant time. A token reads
  * `lgn_<id>_<secret>`: the id (public, for revocation) finds the row, the secret is checked against
- * its hash. Every check reads the table, so a revocation from the CLI applies at once.
+ * its hash. Rows are cached by id until another connection (the CLI's `token create`/`revoke`)
+ * commits to the file, which SQLite's `data_version` tells on every check, so a revocation applies
+ * at once without a table read per request.
  *
  * @example
  * const tokens = new TokenStore(db)
@@ -34,13 +41,14 @@ const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest()
  */
 export class TokenStore {
   private readonly stmt
+  private readonly rows = new Map<string, TokenRow | undefined>()
+  private version: number | null = null
 
   constructor(db: Database.Database) {
     this.stmt = {
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       insert: db.prepare('INSERT INTO tokens (id, scope, hash, label, created_at) VALUES (?, ?, ?, ?, ?)'),
-      get: db.prepare<[string], { id: string; scope: Scope; hash: Buffer; label: string | null; created_at: number; revoked_at: number | null }>(
-        'SELECT * FROM tokens WHERE id = ?',
-      ),
+      get: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?'),
       revoke: db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       list: db.prepare<[], { id: string; scope: Scope; label: string | null; created_at: number; revoked_at: number | null }>(
         'SELECT id, scope, label, created_at, revoked_at FROM tokens ORDER BY created_at, id',
@@ -59,6 +67,7 @@ export class TokenStore {
     const id = randomBytes(8).toString('hex')
     const secret = randomBytes(32).toString('base64url')
     this.stmt.insert.run(id, scope, sha256(secret), label, Date.now())
+    this.rows.clear()
     return { id, token: `lgn_${id}_${secret}` }
   }
 
@@ -69,7 +78,9 @@ export class TokenStore {
    * tokens.revoke('0123456789abcdef')
    */
   revoke(id: string): boolean {
-    return this.stmt.revoke.run(Date.now(), id).changes === 1
+    const changed = this.stmt.revoke.run(Date.now(), id).changes === 1
+    this.rows.clear()
+    return changed
   }
 
   /**
@@ -92,8 +103,9 @@ export class TokenStore {
   check(presented: string | undefined, required: Scope): TokenCheck {
     if (!presented) return { ok: false, code: 'UNAUTHORIZED', message: `this endpoint needs a ${required} token: send "Authorization: Bearer <token>"` }
     const m = TOKEN_RE.exec(presented)
-    const row = m ? this.stmt.get.get(m[1]!) : undefined
-    // Hash even when the row is missing, so timing does not tell which ids exist.
+    const row = m ? this.row(m[1]!) : undefined
+    // Hash even when the row is missing, so timing does not tell which ids exist (absences are
+    // cached like rows, so a cache hit tells only that the id was asked for lately).
     const given = sha256(m?.[2] ?? presented)
     const valid = row !== undefined && timingSafeEqual(given, row.hash)
     if (!row || !valid || row.revoked_at !== null) return { ok: false, code: 'UNAUTHORIZED', message: 'the token is unknown or revoked' }
@@ -102,5 +114,20 @@ export class TokenStore {
       return { ok: false, code: 'FORBIDDEN', message: `the token's scope is ${row.scope}; this endpoint needs ${required}` }
     }
     return { ok: true, token }
+  }
+
+  /** The row of a token id, from the cache while no other connection has written to the file. */
+  private row(id: string): TokenRow | undefined {
+    // data_version changes only for commits of other connections: this connection's own writes to
+    // the table go through create/revoke, which clear the cache themselves.
+    const v = this.stmt.dataVersion.get()!
+    if (v !== this.version || this.rows.size >= MAX_CACHED) {
+      this.rows.clear()
+      this.version = v
+    }
+    if (this.rows.has(id)) return this.rows.get(id)
+    const row = this.stmt.get.get(id)
+    this.rows.set(id, row)
+    return row
   }
 }
