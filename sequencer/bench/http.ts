@@ -4,7 +4,7 @@
  *
  *   npx tsx sequencer/bench/http.ts [--accounts 2000] [--per-account 150] [--lanes 128] [--batch 64]
  *     [--batch-lanes 16] [--seconds 6] [--workers 2] [--durability full|normal]
- *     [--extra-accounts 0] [--cache DIR] [--max-seconds 600] [--help]
+ *     [--extra-accounts 0] [--cache DIR] [--loads 0.5] [--node-flags="..."] [--max-seconds 600] [--help]
  *
  * This process seeds a node's SQLite file (or copies a seeded file from `--cache`) and closes it; the
  * node that is measured (HTTP server, applier, SQLite, verify workers) then starts in a fresh forked
@@ -18,13 +18,18 @@
  * Prints: the machine's load, the ed25519 verify ceiling measured in this run (one core on the main
  * thread, and the node's own worker pool) before and after the load; sustained tx/s and p50/p99
  * submit→receipt at full load (closed loop) and at half that rate (open loop, latency from the
- * scheduled send time), for `POST /tx` and for `POST /txs`; the CPU the node and the client used in
- * each phase; the node's RSS with `accounts + extra-accounts` accounts in its state, at rest after
+ * scheduled send time; `--loads` adds other fractions), for `POST /tx` and for `POST /txs`; the CPU
+ * the node and the client used in each phase, the kernel's share of the node's, and its main
+ * thread's (HTTP, applier, SQLite; the rest is the verify workers, the WAL syncs on libuv's pool, the
+ * checkpointer and V8's GC helpers); the same client at the same `POST /tx` open-loop rates against a
+ * bare server that only appends each body to a file and fdatasyncs it (the latency floor this machine
+ * gives at that moment); the node's RSS with `accounts + extra-accounts` accounts in its state, at rest after
  * opening and at its peak under load.
  */
 import { fork } from 'node:child_process'
 import { createHash, createPrivateKey, createPublicKey, randomBytes, sign, verify, type KeyObject } from 'node:crypto'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, fdatasync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -49,6 +54,9 @@ const HELP = `usage: npx tsx sequencer/bench/http.ts [options]   (or: npm run be
   --verify-nice N     nice value of the verifying threads (default: the node's, 10)
   --cache DIR         keep the seeded file in DIR and reuse it on the next run with the same --accounts and
                       --extra-accounts (seeding 1M accounts takes minutes; the keys are derived, not random)
+  --loads F,F...      the open-loop phases' rates, as fractions of the full-load rate (default 0.5: "half load")
+  --node-flags="F ..." extra Node/V8 flags for the measured node process only (experiments, e.g.
+                      --node-flags=--max-semi-space-size=4)
   --max-seconds S     hard limit on the whole run (default 600)`
 
 const { values: opts } = parseArgs({
@@ -67,7 +75,10 @@ const { values: opts } = parseArgs({
     'max-seconds': { type: 'string', default: '600' },
     cache: { type: 'string' },
     'verify-nice': { type: 'string' },
+    loads: { type: 'string', default: '0.5' },
+    'node-flags': { type: 'string' },
     serve: { type: 'string' },
+    floor: { type: 'string' },
   },
 })
 
@@ -80,7 +91,18 @@ type Prepare = { kind: 'prepare'; accounts: number; perAccount: number }
 /** Child → parent: the registrations to seed (hex). */
 type Prepared = { kind: 'prepared'; registrations: { account: string; signature: string; key: string }[] }
 /** Parent → child: go. */
-type Run = { kind: 'run'; port: number; token: string; lanes: number; batch: number; batchLanes: number; seconds: number }
+type Run = {
+  kind: 'run'
+  port: number
+  token: string
+  lanes: number
+  batch: number
+  batchLanes: number
+  seconds: number
+  fractions: number[]
+  /** Given: only open-loop `POST /tx` phases at these rates (the floor server), no full-load phases. */
+  rates?: number[]
+}
 type PhaseResult = {
   name: string
   txs: number
@@ -104,6 +126,16 @@ const cpuMs = (): number => {
   const u = process.cpuUsage()
   return (u.user + u.system) / 1000
 }
+/** CPU ms of this process's main thread (Linux: /proc, in clock ticks of 10 ms); NaN elsewhere. */
+const mainThreadCpuMs = (): number => {
+  try {
+    const f = readFileSync(`/proc/self/task/${process.pid}/stat`, 'latin1')
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return NaN
+  }
+}
 
 // ---------------------------------------------------------------- client (child process)
 
@@ -112,6 +144,8 @@ class Conn {
   private readonly sock: Socket
   private buf: Buffer = Buffer.alloc(0)
   private waiting: { resolve: (r: { status: number; body: Buffer }) => void; reject: (e: Error) => void } | null = null
+  /** False once the socket closed (the server drops keep-alive sockets idle for 5 s, e.g. between phases). */
+  alive = true
   readonly ready: Promise<void>
 
   constructor(port: number) {
@@ -125,7 +159,10 @@ class Conn {
       this.parse()
     })
     this.sock.on('error', (e) => this.waiting?.reject(e))
-    this.sock.on('close', () => this.waiting?.reject(new Error('connection closed')))
+    this.sock.on('close', () => {
+      this.alive = false
+      this.waiting?.reject(new Error('connection closed'))
+    })
   }
 
   private parse(): void {
@@ -152,6 +189,7 @@ class Conn {
 
   request(head: Buffer, body: Uint8Array): Promise<{ status: number; body: Buffer }> {
     return new Promise((resolve, reject) => {
+      if (!this.alive) return reject(new Error('connection closed'))
       this.waiting = { resolve, reject }
       this.sock.write(Buffer.concat([head, body]))
     })
@@ -210,8 +248,7 @@ async function runClient(cfg: Run, txs: Uint8Array[][]): Promise<PhaseResult[]> 
   const conns: Conn[] = []
   const idle: Conn[] = []
   const getConn = async (): Promise<Conn> => {
-    const c = idle.pop()
-    if (c) return c
+    for (let c = idle.pop(); c; c = idle.pop()) if (c.alive) return c
     const n = new Conn(cfg.port)
     conns.push(n)
     await n.ready
@@ -248,7 +285,9 @@ async function runClient(cfg: Run, txs: Uint8Array[][]): Promise<PhaseResult[]> 
     const items = picked.map((i) => txs[i]![next[i]!++]!)
     const body = path === '/tx' ? items[0]! : encodeCanonical(items)
     const conn = await getConn()
-    const res = await conn.request(headFor(path, body.length), body)
+    // A socket the server closed just as it was picked: an error, not a hang (its nonces are lost).
+    const res = await conn.request(headFor(path, body.length), body).catch(() => null)
+    if (res === null) return { ok: 0, bad: picked.length }
     idle.push(conn)
     for (const i of picked) free.push(i)
     if (res.status !== 200) return { ok: 0, bad: picked.length }
@@ -320,13 +359,21 @@ async function runClient(cfg: Run, txs: Uint8Array[][]): Promise<PhaseResult[]> 
   }
 
   const results: PhaseResult[] = []
+  if (cfg.rates) {
+    for (const rate of cfg.rates) results.push(await openLoop(`bare server, ${f0(rate)}/s`, '/tx', rate, 1, cfg.seconds))
+    for (const c of conns) c.close()
+    return results
+  }
   await closedLoop('warm-up', '/tx', cfg.lanes, 1, 2)
   const full = await closedLoop('POST /tx, full load', '/tx', cfg.lanes, 1, cfg.seconds)
   results.push(full)
-  results.push(await openLoop('POST /tx, half load', '/tx', Math.max(1, full.txs / full.seconds / 2), 1, cfg.seconds))
+  const loadName = (f: number): string => (f === 0.5 ? 'half load' : `${f} of full load`)
+  for (const f of cfg.fractions) results.push(await openLoop(`POST /tx, ${loadName(f)}`, '/tx', Math.max(1, (f * full.txs) / full.seconds), 1, cfg.seconds))
   const fullB = await closedLoop(`POST /txs (${cfg.batch}/req), full load`, '/txs', cfg.batchLanes, cfg.batch, cfg.seconds)
   results.push(fullB)
-  results.push(await openLoop(`POST /txs (${cfg.batch}/req), half load`, '/txs', Math.max(cfg.batch, fullB.txs / fullB.seconds / 2), cfg.batch, cfg.seconds))
+  for (const f of cfg.fractions) {
+    results.push(await openLoop(`POST /txs (${cfg.batch}/req), ${loadName(f)}`, '/txs', Math.max(cfg.batch, (f * fullB.txs) / fullB.seconds), cfg.batch, cfg.seconds))
+  }
   for (const c of conns) c.close()
   return results
 }
@@ -396,7 +443,7 @@ const benchConfig = (db: string) => ({
 /** Serve process → orchestrator: listening. */
 type Ready = { kind: 'ready'; port: number; token: string; root: string }
 /** Orchestrator → serve process: the client's results; print the report and exit. */
-type Results = { kind: 'results'; results: PhaseResult[] }
+type Results = { kind: 'results'; results: PhaseResult[]; floor: PhaseResult[] }
 
 /**
  * The orchestrator: seeds the file (or copies it from --cache) with a node in this process, closes
@@ -410,6 +457,8 @@ async function main(): Promise<void> {
   deadline.unref()
   const N = Number(opts.accounts)
   const extra = Number(opts['extra-accounts'])
+  const fractions = opts.loads.split(',').map(Number)
+  if (fractions.some((f) => !(f > 0 && f < 1))) throw new Error(`--loads takes fractions between 0 and 1, e.g. 0.25,0.5; got ${opts.loads}`)
   const dir = mkdtempSync(join(tmpdir(), 'lagoon-bench-'))
   const file = join(dir, 'node.db')
   console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
@@ -450,14 +499,14 @@ async function main(): Promise<void> {
   // The measured node: a fresh process on the seeded file.
   const server = fork(new URL(import.meta.url).pathname, ['--serve', file, ...process.argv.slice(2)], {
     stdio: 'inherit',
-    execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc'],
+    execArgv: [...process.execArgv.filter((a) => a !== '--expose-gc'), '--expose-gc', ...(opts['node-flags']?.split(' ').filter(Boolean) ?? [])],
   })
   const ready = await new Promise<Ready>((resolve, reject) => {
     server.once('message', (m) => resolve(m as Ready))
     server.once('exit', (code) => reject(new Error(`bench: the node process exited with ${code} before listening`)))
   })
   if (ready.root !== seededRoot) throw new Error(`bench: the reopened node's root ${ready.root} is not the seeded ${seededRoot}`)
-  const done = await ask<Done>({
+  const run: Run = {
     kind: 'run',
     port: ready.port,
     token: ready.token,
@@ -465,11 +514,21 @@ async function main(): Promise<void> {
     batch: Number(opts.batch),
     batchLanes: Number(opts['batch-lanes']),
     seconds: Number(opts.seconds),
-  })
+    fractions,
+  }
+  const done = await ask<Done>(run)
+  // The machine's floor for the same client and rates: a bare server that only appends and syncs.
+  await new Promise((r) => setTimeout(r, 2000)) // the node's checkpointer catches up with the WAL first
+  const bare = fork(new URL(import.meta.url).pathname, ['--floor', join(dir, 'bare.log')], { stdio: 'inherit' })
+  const barePort = await new Promise<number>((resolve) => bare.once('message', (m) => resolve((m as { port: number }).port)))
+  const txRate = done.results[0]!.txs / done.results[0]!.seconds
+  const floor = await ask<Done>({ ...run, port: barePort, token: '', rates: fractions.map((f) => f * txRate) })
+  bare.kill()
+  child.disconnect()
   const code = await new Promise<number | null>((resolve) => {
     server.removeAllListeners('exit')
     server.once('exit', resolve)
-    server.send({ kind: 'results', results: done.results } satisfies Results)
+    server.send({ kind: 'results', results: done.results, floor: floor.results } satisfies Results)
   })
   rmSync(dir, { recursive: true, force: true })
   clearTimeout(deadline)
@@ -515,6 +574,28 @@ async function seed(file: string, prepared: Prepared, extra: number): Promise<st
   return root
 }
 
+/**
+ * The floor: a bare `node:http` server in its own process that answers each POST after appending
+ * the body to a file and fdatasync-ing it (what a durable receipt cannot do without), with no
+ * SQLite, signatures or state. The same client at the same rates shows the latency this machine
+ * gives any such server at that moment.
+ */
+function bareServer(file: string): void {
+  const fd = openSync(file, 'a')
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      writeSync(fd, Buffer.concat(chunks))
+      fdatasync(fd, () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': 2 })
+        res.end('{}')
+      })
+    })
+  })
+  server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as { port: number }).port }))
+}
+
 /** The measured node, in a fresh process on the seeded file: serves the load, then prints the report. */
 async function serve(file: string): Promise<void> {
   // As `lagoon sequencer start` does.
@@ -537,12 +618,12 @@ async function serve(file: string): Promise<void> {
 
   const STAGES = ['verify', 'apply', 'sync', 'total'] as const
   const stageHists = STAGES.map((stage) => node.metrics.histogram('lagoon_submit_stage_seconds', { stage }))
-  const samples: { at: number; cpu: number; rss: number; stages: Float64Array[] }[] = []
+  const samples: { at: number; cpu: number; sys: number; main: number; rss: number; stages: Float64Array[] }[] = []
   let peakMem = process.memoryUsage()
   const sample = (): void => {
     const mem = process.memoryUsage()
     if (mem.rss > peakMem.rss) peakMem = mem
-    samples.push({ at: Date.now(), cpu: cpuMs(), rss: mem.rss, stages: stageHists.map((h) => h.counts.slice()) })
+    samples.push({ at: Date.now(), cpu: cpuMs(), sys: process.cpuUsage().system / 1000, main: mainThreadCpuMs(), rss: mem.rss, stages: stageHists.map((h) => h.counts.slice()) })
   }
   sample()
   const sampler = setInterval(sample, 100)
@@ -593,6 +674,16 @@ async function serve(file: string): Promise<void> {
     const { a, b } = around(from, to)
     return b.at > a.at ? (b.cpu - a.cpu) / (b.at - a.at) : NaN
   }
+  /** Cores the main thread (HTTP, applier, SQLite) used over a phase. */
+  const mainCpu = (from: number, to: number): number => {
+    const { a, b } = around(from, to)
+    return b.at > a.at ? (b.main - a.main) / (b.at - a.at) : NaN
+  }
+  /** The kernel's share of the node's CPU over a phase (syscalls, loopback TCP, thread wake-ups). */
+  const kernelShare = (from: number, to: number): number => {
+    const { a, b } = around(from, to)
+    return (b.sys - a.sys) / (b.cpu - a.cpu)
+  }
   /** "p50/p99" bucket bounds (ms) of a submit stage over a phase. */
   const stageMs = (from: number, to: number, k: number): string => {
     const { a, b } = around(from, to)
@@ -620,15 +711,19 @@ async function serve(file: string): Promise<void> {
     `importing a key the pool has not cached: ${imp.jwk.toFixed(1)} µs as a JWK (the node's way; a verify is ${(1e6 / ceilingAfter.one).toFixed(0)} µs), ${imp.der.toFixed(1)} µs as DER (SPKI)`,
   )
   const verifyCpuUs = (ceilingBefore.pool.cpuUs + ceilingAfter.pool.cpuUs) / 2
-  console.log('phase                              tx/s    p50 ms   p99 ms      txs  errors  node CPU  client CPU (cores)  node CPU/tx  ÷ verify CPU')
+  console.log('phase                              tx/s    p50 ms   p99 ms      txs  errors  node CPU  client CPU (cores)  node CPU/tx  ÷ verify CPU  kernel  main thread')
   for (const r of done.results) {
     const rate = r.txs / r.seconds
     const cpu = serverCpu(r.from, r.to)
     const perTx = (cpu * 1e6) / rate
     console.log(
       `${r.name.padEnd(32)} ${f0(rate).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}` +
-        `  ${cpu.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}`,
+        `  ${cpu.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}` +
+        `  ${(100 * kernelShare(r.from, r.to)).toFixed(0).padStart(5)} %  ${mainCpu(r.from, r.to).toFixed(2).padStart(11)}`,
     )
+  }
+  for (const r of done.floor) {
+    console.log(`${r.name.padEnd(32)} ${f0(r.txs / r.seconds).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}  (the floor: a bare node:http server that appends each body to a file and answers after its fdatasync, same client)`)
   }
   console.log(`where a task's time goes, node side (lagoon_submit_stage_seconds; bucket upper bounds, ms, p50/p99): ${STAGES.join(' · ')}`)
   for (const r of done.results) console.log(`  ${r.name.padEnd(32)} ${STAGES.map((_, k) => stageMs(r.from, r.to, k).padStart(12)).join(' ')}`)
@@ -661,8 +756,11 @@ if (opts.help) {
   console.log(HELP)
 } else if (opts.serve) {
   await serve(opts.serve)
+} else if (opts.floor) {
+  bareServer(opts.floor)
 } else if (opts.client) {
   let txs: Uint8Array[][] = []
+  process.once('disconnect', () => process.exit(0))
   process.on('message', (m: Prepare | Run) => {
     if (m.kind === 'prepare') {
       void prepare(m).then((p) => {
@@ -671,7 +769,7 @@ if (opts.help) {
       })
     } else {
       void runClient(m, txs).then((results) => {
-        process.send!({ kind: 'done', results } satisfies Done, () => process.exit(0))
+        process.send!({ kind: 'done', results } satisfies Done)
       })
     }
   })
