@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { TokenStore } from '../src/auth/TokenStore.js'
+import { TOKEN_RECHECK_MS, TokenStore } from '../src/auth/TokenStore.js'
 import { toHex } from '../../sdk/src/core/bytes.js'
 import { keyTask, l1Hash, tx, user } from '../../sdk/test/support/world.js'
 import { client, keyJson } from './support/client.js'
@@ -81,7 +81,7 @@ describe('auth tokens', () => {
     expect((await w.postCbor('/tx', tx(alice, 2, [{ type: 'transfer', to: bob.account, amount: 1n }]).bytes)).status).toBe(200)
   })
 
-  it('applies a revocation or a new token from another connection (the CLI) to the next request', async () => {
+  it('applies a revocation from another connection (the CLI) within TOKEN_RECHECK_MS, and its new token at once', async () => {
     const file = tempDb()
     const o = await startTestNode(file)
     const cli = new Database(file)
@@ -93,6 +93,7 @@ describe('auth tokens', () => {
       // The row is cached now; the secret is still checked on every request.
       expect((await client(o.url, fresh.token.replace(/_[^_]+$/, '_' + 'A'.repeat(43))).post('/admin/pause')).status).toBe(401)
       expect(other.revoke(fresh.id)).toBe(true)
+      await new Promise((r) => setTimeout(r, TOKEN_RECHECK_MS + 20))
       const r = await asFresh.post('/admin/pause')
       expect([r.status, r.json.code]).toEqual([401, 'UNAUTHORIZED'])
       // This connection's own revocation clears the cache too.
