@@ -725,6 +725,14 @@ async function serve(file: string): Promise<void> {
   for (const r of done.floor) {
     console.log(`${r.name.padEnd(32)} ${f0(r.txs / r.seconds).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}  (the floor: a bare node:http server that appends each body to a file and answers after its fdatasync, same client)`)
   }
+  // As bench:core does for the core: throughput over the one-core verify ceiling of this run, and
+  // that ratio at the brief's quiet-machine ceiling. A projection (it assumes every cost scales with
+  // the core's speed), printed beside the measured figure, never instead of it.
+  const oneCore = (ceilingBefore.one + ceilingAfter.one) / 2
+  const projected = done.results
+    .filter((r) => r.name.endsWith(', full load'))
+    .map((r) => `${r.name.replace(', full load', '')} ${(r.txs / r.seconds / oneCore).toFixed(2)} × 14,000 = ${f0(((r.txs / r.seconds) * 14_000) / oneCore)} tx/s`)
+  console.log(`full load ÷ this run's one-core verify ceiling (${f0(oneCore)}/s), and at the brief's 14,000/s (a projection): ${projected.join('; ')}`)
   console.log(`where a task's time goes, node side (lagoon_submit_stage_seconds; bucket upper bounds, ms, p50/p99): ${STAGES.join(' · ')}`)
   for (const r of done.results) console.log(`  ${r.name.padEnd(32)} ${STAGES.map((_, k) => stageMs(r.from, r.to, k).padStart(12)).join(' ')}`)
   const m = node.metrics
