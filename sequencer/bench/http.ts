@@ -670,19 +670,10 @@ async function serve(file: string): Promise<void> {
     a: samples.find((s) => s.at >= from) ?? samples[0]!,
     b: [...samples].reverse().find((s) => s.at <= to) ?? samples.at(-1)!,
   })
-  const serverCpu = (from: number, to: number): number => {
+  /** Cores a sampled CPU counter (ms) used over a phase: the node's (`cpu`), the kernel's part of it (`sys`), the main thread's (`main`). */
+  const cores = (from: number, to: number, counter: 'cpu' | 'sys' | 'main'): number => {
     const { a, b } = around(from, to)
-    return b.at > a.at ? (b.cpu - a.cpu) / (b.at - a.at) : NaN
-  }
-  /** Cores the main thread (HTTP, applier, SQLite) used over a phase. */
-  const mainCpu = (from: number, to: number): number => {
-    const { a, b } = around(from, to)
-    return b.at > a.at ? (b.main - a.main) / (b.at - a.at) : NaN
-  }
-  /** The kernel's share of the node's CPU over a phase (syscalls, loopback TCP, thread wake-ups). */
-  const kernelShare = (from: number, to: number): number => {
-    const { a, b } = around(from, to)
-    return (b.sys - a.sys) / (b.cpu - a.cpu)
+    return b.at > a.at ? (b[counter] - a[counter]) / (b.at - a.at) : NaN
   }
   /** "p50/p99" bucket bounds (ms) of a submit stage over a phase. */
   const stageMs = (from: number, to: number, k: number): string => {
@@ -712,18 +703,21 @@ async function serve(file: string): Promise<void> {
   )
   const verifyCpuUs = (ceilingBefore.pool.cpuUs + ceilingAfter.pool.cpuUs) / 2
   console.log('phase                              tx/s    p50 ms   p99 ms      txs  errors  node CPU  client CPU (cores)  node CPU/tx  ÷ verify CPU  kernel  main thread')
+  /** The columns a node phase and a bare-server phase share: name, tx/s, p50, p99, txs, errors. */
+  const head = (r: PhaseResult): string =>
+    `${r.name.padEnd(32)} ${f0(r.txs / r.seconds).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}`
   for (const r of done.results) {
     const rate = r.txs / r.seconds
-    const cpu = serverCpu(r.from, r.to)
+    const cpu = cores(r.from, r.to, 'cpu')
     const perTx = (cpu * 1e6) / rate
     console.log(
-      `${r.name.padEnd(32)} ${f0(rate).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}` +
+      head(r) +
         `  ${cpu.toFixed(2).padStart(8)}  ${(r.clientCpuMs / (r.seconds * 1000)).toFixed(2).padStart(10)}  ${perTx.toFixed(0).padStart(13)} µs  ${(perTx / verifyCpuUs).toFixed(2).padStart(10)}` +
-        `  ${(100 * kernelShare(r.from, r.to)).toFixed(0).padStart(5)} %  ${mainCpu(r.from, r.to).toFixed(2).padStart(11)}`,
+        `  ${((100 * cores(r.from, r.to, 'sys')) / cpu).toFixed(0).padStart(5)} %  ${cores(r.from, r.to, 'main').toFixed(2).padStart(11)}`,
     )
   }
   for (const r of done.floor) {
-    console.log(`${r.name.padEnd(32)} ${f0(r.txs / r.seconds).padStart(7)} ${f2(r.p50).padStart(9)} ${f2(r.p99).padStart(8)} ${String(r.txs).padStart(8)} ${String(r.errors).padStart(7)}  (the floor: a bare node:http server that appends each body to a file and answers after its fdatasync, same client)`)
+    console.log(`${head(r)}  (the floor: a bare node:http server that appends each body to a file and answers after its fdatasync, same client)`)
   }
   // As bench:core does for the core: throughput over the one-core verify ceiling of this run, and
   // that ratio at the brief's quiet-machine ceiling. A projection (it assumes every cost scales with
