@@ -15,6 +15,10 @@ export interface DecodedOutput {
   readonly unitQuantity: bigint
   /** The inline datum's CBOR hex, or undefined. */
   readonly datum: string | undefined
+  /** The address's payment key hash (hex), or undefined for a script payment credential. */
+  readonly paymentKeyHash: string | undefined
+  /** True when the output holds lovelace and no other asset. */
+  readonly adaOnly: boolean
 }
 
 /**
@@ -54,11 +58,14 @@ export function decodeL1Tx(cbor: string, unit: string): DecodedL1Tx {
     const o = outs.get(i)
     const amount = o.amount()
     const d = o.datum()?.as_datum()
+    const address = o.address()
     outputs.push({
-      address: o.address().to_bech32(undefined),
+      address: address.to_bech32(undefined),
       lovelace: amount.coin(),
       unitQuantity: amount.multi_asset().get(policy, name) ?? 0n,
       datum: d ? d.to_cbor_hex() : undefined,
+      paymentKeyHash: address.payment_cred()?.as_pub_key()?.to_hex(),
+      adaOnly: amount.multi_asset().policy_count() === 0,
     })
   }
   const spendRedeemers = new Map<number, string>()

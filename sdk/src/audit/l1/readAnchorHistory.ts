@@ -4,6 +4,7 @@ import { toHex } from '../../core/bytes.js'
 import { decodeL1Tx } from './decodeL1Tx.js'
 import { L1ReadError } from './blockfrostReader.js'
 import type { L1Output, L1Reader } from './L1Reader.js'
+import type { L1Payout } from './withdrawPaysExit.js'
 
 /**
  * Where an instance lives on layer 1 (from `lagoonScripts(seed, network)`).
@@ -37,8 +38,12 @@ export interface AnchorStep {
   readonly deposits?: readonly AbsorbedDeposit[]
   /** Whether `deposits` hash to the datum's `depositsHash` (the validator requires it). */
   readonly depositsHashOk?: boolean
+  /** A commit's absorbed deposits that hold other assets besides lovelace (`txHash#index`); none are creditable. */
+  readonly depositsWithTokens?: readonly string[]
   /** A withdrawal's exits (account hex, lovelace), from its redeemer. */
   readonly exits?: readonly { readonly account: string; readonly amount: bigint }[]
+  /** A withdrawal's outputs other than the anchor: who they pay (payment key hash) and how much. */
+  readonly payouts?: readonly L1Payout[]
 }
 
 /**
@@ -100,14 +105,17 @@ export async function readAnchorHistory(p: ReadAnchorHistoryParams): Promise<Anc
     let step: AnchorStep = { kind: redeemer.type, txHash: at.txHash, outputIndex: at.outputIndex, datum, lovelace: out.lovelace }
     if (redeemer.type === 'commit') {
       const deposits: AbsorbedDeposit[] = []
+      const depositsWithTokens: string[] = []
       for (const i of rec.inputs) {
         if (i.address !== instance.depositAddress) continue
         const d = depositDatumFromData(await datumOf(l1, i, instance.unit, sourceCache))
         deposits.push({ txHash: i.txHash, outputIndex: i.outputIndex, owner: d.owner, amount: i.assets.lovelace ?? 0n })
+        if (Object.entries(i.assets).some(([unit, q]) => unit !== 'lovelace' && q > 0n)) depositsWithTokens.push(refKey(i))
       }
-      step = { ...step, deposits, depositsHashOk: depositsHash(deposits) === datum.depositsHash }
+      step = { ...step, deposits, depositsHashOk: depositsHash(deposits) === datum.depositsHash, ...(depositsWithTokens.length > 0 ? { depositsWithTokens } : {}) }
     } else if (redeemer.type === 'withdraw' || redeemer.type === 'exodusWithdraw') {
-      step = { ...step, exits: redeemer.exits.map((e) => ({ account: toHex(e.leaf.account), amount: e.leaf.pendingExit })) }
+      const payouts = tx.outputs.filter((_, i) => i !== at.outputIndex).map((o) => ({ paymentKeyHash: o.paymentKeyHash, lovelace: o.lovelace }))
+      step = { ...step, exits: redeemer.exits.map((e) => ({ account: toHex(e.leaf.account), amount: e.leaf.pendingExit })), payouts }
     }
     steps.push(step)
     p.onStep?.(step)
