@@ -73,6 +73,17 @@ interface DivergenceBase {
  *   never credited (or credited after the commitment's seq, or to another owner or amount).
  * - `EXIT_NOT_RECORDED`: (from `checkAgainstL1`) an exit paid on layer 1 before a commitment is not in
  *   the log up to that commitment's seq.
+ * - `DEPOSIT_NOT_ABSORBED`: (from `checkAgainstL1`) the log credits a deposit at a seq inside a
+ *   commitment's range (after the previous commitment's seq, up to its own) and that commitment did not
+ *   absorb it on layer 1 (`seq` is the credit's). A batch absorbs exactly the deposits credited in it.
+ * - `DEPOSIT_NOT_ON_L1`: (from `checkAgainstL1` / `checkLogEventsOnL1`) the log credits a deposit that
+ *   layer 1 never had as credited: no tx with that hash, no such output, not at the instance's deposit
+ *   address, another owner or amount, or other assets besides ADA (`seq` is the credit's).
+ * - `EXIT_NOT_ON_L1`: (from `checkLogEventsOnL1`) the log records an exit as paid by a layer-1 tx that is
+ *   not a Withdraw of the anchor paying that account at least that amount (`seq` is the `exitPaid`'s).
+ * - `CONSERVATION_MISMATCH`: (from `auditWithL1`) the ADA layer 1 holds for layer 2 (anchor − reserve +
+ *   unabsorbed credited deposits) differs from what layer 2 owes (balances + pending exits − exits paid
+ *   but not recorded yet), read at one settled moment.
  * - `BATCH_MISMATCH`: (from `checkNodeBatches`) the node's `GET /batches` says something about a batch that
  *   layer 1 does not (`expected` is layer 1's, `found` the node's).
  */
@@ -107,6 +118,39 @@ export type AuditDivergence =
       readonly expected: string
       readonly found: string
       readonly l1Tx: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'DEPOSIT_NOT_ABSORBED'
+      /** The commitment that should have absorbed it. */
+      readonly batch: number
+      /** The deposit output, `txHash#index`. */
+      readonly outRef: string
+      readonly expected: string
+      readonly found: string
+      /** The commit tx. */
+      readonly l1Tx: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'DEPOSIT_NOT_ON_L1'
+      /** The deposit output the log credits, `txHash#index`. */
+      readonly outRef: string
+      readonly expected: string
+      readonly found: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'EXIT_NOT_ON_L1'
+      readonly account: string
+      /** The layer-1 tx the log says paid it. */
+      readonly l1Tx: string
+      readonly expected: string
+      readonly found: string
+    })
+  | (DivergenceBase & {
+      readonly kind: 'CONSERVATION_MISMATCH'
+      /** What layer 2 owes (lovelace, decimal). */
+      readonly expected: string
+      /** What layer 1 holds for it (lovelace, decimal). */
+      readonly found: string
     })
   | (DivergenceBase & {
       readonly kind: 'BATCH_MISMATCH'

@@ -1,7 +1,10 @@
 import { auditLog, type AuditLogParams } from '../auditLog.js'
 import type { AuditDivergence, AuditResult } from '../types.js'
+import { auditConservation, type AuditConservation } from './auditConservation.js'
 import { checkAgainstL1, checkNodeBatches, confirmedNumbers, type L1CheckResult, type NodeBatch } from './checkAgainstL1.js'
+import { checkLogEventsOnL1, type LogEventsCheck } from './checkLogEventsOnL1.js'
 import { l1EventCollector } from './l1EventCollector.js'
+import { l1EventMatcher } from './l1EventMatcher.js'
 import type { L1Reader } from './L1Reader.js'
 import { readAnchorHistory, type AnchorStep, type InstanceAddresses } from './readAnchorHistory.js'
 
@@ -36,6 +39,10 @@ export interface AuditWithL1Result {
   readonly divergence?: AuditDivergence
   readonly audit: AuditResult
   readonly l1: L1CheckResult
+  /** The open tail's credits and every `exitPaid`, checked on layer 1 (`checkLogEventsOnL1`). */
+  readonly events: LogEventsCheck
+  /** Layer 1 holds for layer 2 what layer 2 owes, at the audited seq (`auditConservation`). */
+  readonly conservation: AuditConservation
   /** The anchor history read from layer 1, oldest first. */
   readonly steps: readonly AnchorStep[]
   /** Node batches checked against layer 1 (when `nodeBatches` was given). */
@@ -46,7 +53,10 @@ export interface AuditWithL1Result {
  * The whole audit: reads the commitments from layer 1 (`readAnchorHistory`: nothing from the operator),
  * audits the task log (`auditLog`: hash chain, every signature, replay with the protocol core), then
  * compares every commitment's root, log head and absorbed deposits, and every exit paid, with the
- * replay (`checkAgainstL1`), and, if given, the node's `GET /batches` with layer 1 (`checkNodeBatches`).
+ * replay (`checkAgainstL1`); checks on layer 1 every credit after the last commitment and every
+ * `exitPaid` of the log (`checkLogEventsOnL1`); states conservation at the audited seq
+ * (`auditConservation`, with the deposit address and the anchor read again after the log); and, if
+ * given, the node's `GET /batches` with layer 1 (`checkNodeBatches`).
  *
  * @example
  * const scripts = lagoonScripts(seed, 'Preprod')
@@ -65,7 +75,25 @@ export async function auditWithL1(p: AuditWithL1Params): Promise<AuditWithL1Resu
   // Only commitments the audited log reaches are comparable when the log itself diverged.
   const comparable = audit.ok ? steps : steps.filter((s) => s.kind !== 'commit' || Number(s.datum.logSeq) <= audit.seq)
   const l1 = checkAgainstL1({ steps: comparable, result: audit, events: collector.events })
-  let divergence: AuditDivergence | undefined = !l1.ok ? l1.divergence : !audit.ok ? audit.divergence : undefined
+  const matcher = l1EventMatcher(collector.events)
+  for (const s of comparable) if (s.kind === 'commit') matcher.commit(s)
+  const events = await checkLogEventsOnL1({ l1: p.l1, instance: p.instance, steps, credits: matcher.tail(), exits: collector.events.exits })
+  // Layer 1 again, after the log: the deposit address, then the anchor's newest steps.
+  const atDepositAddress = new Set((await p.l1.utxosAt(p.instance.depositAddress)).map((u) => `${u.txHash}#${u.outputIndex}`))
+  const last = steps[steps.length - 1]!
+  const newer = await readAnchorHistory({ l1: p.l1, instance: p.instance, stopAt: `${last.txHash}#${last.outputIndex}` })
+  const now = newer[0]?.kind === 'genesis' ? newer : [...steps, ...newer]
+  const conservation = auditConservation({ steps: now, events: collector.events, state: audit.checkpoint.state, seq: audit.seq, atDepositAddress })
+  let divergence = firstInLog([!l1.ok ? l1.divergence : undefined, !events.ok ? events.divergence : undefined, !audit.ok ? audit.divergence : undefined])
+  if (divergence === undefined && conservation.settled && !conservation.ok) {
+    divergence = {
+      kind: 'CONSERVATION_MISMATCH',
+      seq: audit.seq,
+      expected: String(conservation.layer2),
+      found: String(conservation.layer1),
+      message: `at seq ${audit.seq} layer 2 owes ${conservation.layer2} lovelace but layer 1 holds ${conservation.layer1} for it: ${conservation.summary}`,
+    }
+  }
   let nodeBatchesChecked: number | undefined
   if (divergence === undefined && before) {
     const after = getBatches ? await getBatches() : before
@@ -73,5 +101,12 @@ export async function auditWithL1(p: AuditWithL1Params): Promise<AuditWithL1Resu
     if (b.ok) nodeBatchesChecked = b.checked
     else divergence = b.divergence
   }
-  return { ok: divergence === undefined, ...(divergence ? { divergence } : {}), audit, l1, steps, ...(nodeBatchesChecked !== undefined ? { nodeBatchesChecked } : {}) }
+  return { ok: divergence === undefined, ...(divergence ? { divergence } : {}), audit, l1, events, conservation, steps, ...(nodeBatchesChecked !== undefined ? { nodeBatchesChecked } : {}) }
+}
+
+/** The divergence at the lowest seq; on a tie, the earlier in the list (layer-1 commitments first). */
+function firstInLog(ds: readonly (AuditDivergence | undefined)[]): AuditDivergence | undefined {
+  let best: AuditDivergence | undefined
+  for (const d of ds) if (d && (!best || d.seq < best.seq)) best = d
+  return best
 }

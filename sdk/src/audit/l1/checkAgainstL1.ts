@@ -4,6 +4,7 @@ import { GENESIS_LOG_HEAD } from '../../core/log/nextLogHead.js'
 import { emptyHashes, TREE_DEPTH } from '../../core/merkle/emptyHashes.js'
 import type { AuditDivergence, AuditResult } from '../types.js'
 import type { L1Events } from './l1EventCollector.js'
+import { l1EventMatcher } from './l1EventMatcher.js'
 import type { AnchorStep } from './readAnchorHistory.js'
 
 /**
@@ -58,8 +59,11 @@ export interface CheckAgainstL1Params {
  * Compares every layer-1 commitment with the replay, in chain order, and returns the first divergence:
  * the genesis datum (empty root, genesis head, seq 0); for every Commit, its root and log head equal the
  * replay's at its `logSeq` (a commitment past the served log is a divergence: entries are withheld),
- * its absorbed deposits hash to its datum, and each was credited by the log (same owner and amount) at a
- * seq ≤ `logSeq`; and every exit paid by a Withdraw before that Commit is recorded in the log by then.
+ * its absorbed deposits hash to its datum, each was credited by the log (same owner and amount, ADA only)
+ * at a seq ≤ `logSeq`, and every deposit the log credited in its range (after the previous commitment's
+ * seq) is among them; and every exit paid by a Withdraw before that Commit is recorded in the log by then
+ * (`l1EventMatcher`). The credits after the last commitment and every `exitPaid` are checked on layer 1
+ * itself by `checkLogEventsOnL1` (it reads layer 1; this function does not).
  *
  * @example
  * const c = l1EventCollector()
@@ -70,21 +74,17 @@ export interface CheckAgainstL1Params {
 export function checkAgainstL1(p: CheckAgainstL1Params): L1CheckResult {
   const { steps, result, events } = p
   const bySeq = new Map(result.roots.map((r) => [r.seq, r]))
+  const matcher = l1EventMatcher(events)
   let commitments = 0
   let lastBatch = 0
-  let lastCommittedSeq = 0
-  let depositsAbsorbed = 0
-  let exitsChecked = 0
-  const absorbed = new Set<string>()
-  let pendingWithdraws: AnchorStep[] = []
   const summary = (): L1CheckSummary => ({
     commitments,
     lastBatch,
-    lastCommittedSeq,
-    depositsAbsorbed,
-    exitsChecked,
-    creditedNotAbsorbed: [...events.credits.keys()].filter((k) => !absorbed.has(k)).length,
-    exitsAfterLastCommit: pendingWithdraws.reduce((n, s) => n + (s.exits?.length ?? 0), 0),
+    lastCommittedSeq: matcher.lastCommittedSeq,
+    depositsAbsorbed: matcher.depositsAbsorbed,
+    exitsChecked: matcher.exitsChecked,
+    creditedNotAbsorbed: [...events.credits.keys()].filter((k) => !matcher.absorbed.has(k)).length,
+    exitsAfterLastCommit: matcher.exitsAfterLastCommit,
     mode: steps.length > 0 ? steps[steps.length - 1]!.datum.mode : 'active',
   })
   const fail = (divergence: AuditDivergence): L1CheckResult => ({ ok: false, divergence, ...summary() })
@@ -106,7 +106,7 @@ export function checkAgainstL1(p: CheckAgainstL1Params): L1CheckResult {
       continue
     }
     if (s.kind === 'withdraw' || s.kind === 'exodusWithdraw') {
-      if (s.kind === 'withdraw') pendingWithdraws.push(s)
+      matcher.withdraw(s)
       continue
     }
     if (s.kind !== 'commit') continue
@@ -143,41 +143,10 @@ export function checkAgainstL1(p: CheckAgainstL1Params): L1CheckResult {
         })
       }
     }
-    for (const d of s.deposits ?? []) {
-      const ref = `${d.txHash}#${d.outputIndex}`
-      const c = events.credits.get(ref)
-      const expected = `credited to ${d.owner} for ${d.amount} lovelace at a seq ≤ ${seq}`
-      const found = !c ? 'never credited' : `credited to ${c.owner} for ${c.amount} lovelace at seq ${c.seq}`
-      if (!c || c.seq > seq || c.owner !== d.owner.toLowerCase() || c.amount !== d.amount) {
-        return fail({ kind: 'DEPOSIT_NOT_CREDITED', batch, seq, outRef: ref, expected, found, l1Tx: s.txHash, message: `batch ${batch} (tx ${s.txHash}) absorbed deposit ${ref} on layer 1, which the log ${found}` })
-      }
-      absorbed.add(ref)
-      depositsAbsorbed++
-    }
-    for (const w of pendingWithdraws) {
-      const recorded = (events.exits.get(w.txHash) ?? []).filter((e) => e.seq <= seq)
-      for (const e of w.exits ?? []) {
-        const at = recorded.findIndex((r) => r.account === e.account.toLowerCase() && r.amount === e.amount)
-        if (at < 0) {
-          return fail({
-            kind: 'EXIT_NOT_RECORDED',
-            batch,
-            seq,
-            account: e.account,
-            expected: `an exitPaid of ${e.amount} lovelace to ${e.account} (tx ${w.txHash}) at a seq ≤ ${seq}`,
-            found: recorded.length === 0 ? 'no exit recorded for that tx' : `${recorded.length} other exits recorded for that tx`,
-            l1Tx: w.txHash,
-            message: `layer-1 tx ${w.txHash} paid ${e.amount} lovelace to ${e.account} before batch ${batch}, but the log does not record it by seq ${seq}`,
-          })
-        }
-        recorded.splice(at, 1)
-        exitsChecked++
-      }
-    }
-    pendingWithdraws = []
+    const d = matcher.commit(s)
+    if (d) return fail(d)
     commitments++
     lastBatch = batch
-    lastCommittedSeq = seq
   }
   return { ok: true, ...summary() }
 }
