@@ -4,6 +4,11 @@ import { assertConservation, checkConservation, ConservationError } from '../../
 import { buildDepositTx, buildRefundTx } from '../../sdk/src/l1/index.js'
 import { ADA, disposeWorld, l1World, l2tx, openWorldNode, registerAll, worldChain } from './support/l1World.js'
 import { conservationOf } from './support/gatherConservation.js'
+import { auditWithL1, devnetReader } from '../../sdk/src/audit/l1/index.js'
+import { loadBlake2b256 } from '../../sdk/src/core/crypto/blake2b256.js'
+import { createLagoonClient } from '../../sdk/src/index.js'
+import { createNodeEd25519Verify } from '../../sdk/src/node/createNodeEd25519Verify.js'
+import { startServer, type RunningServer } from '../../sequencer/src/node/startServer.js'
 
 describe('checkConservation', () => {
   it('balances both sides exactly; reports the difference and its sign', () => {
@@ -27,7 +32,11 @@ describe('checkConservation', () => {
     const chain = await worldChain(w)
     // absorptionMarginMs 0: the node credits a deposit refundable in 10 minutes (what the margin forbids).
     const node = await openWorldNode(w, chain, { absorptionMarginMs: 0 })
+    let running: RunningServer | undefined
     try {
+      running = await startServer(node, '127.0.0.1', 0)
+      const ctx = { params: node.params, hash: await loadBlake2b256(), verifyEd25519: createNodeEd25519Verify() }
+      const audit = () => auditWithL1({ client: createLagoonClient({ url: running!.url }), ctx, l1: devnetReader(w.devnet), instance: w.scripts })
       await registerAll(w, node)
       const [alice, bob] = w.users
       w.lucid.selectWallet.fromPrivateKey(alice!.walletKey)
@@ -38,6 +47,10 @@ describe('checkConservation', () => {
       await node.sequencer.submitTx(l2tx(w, alice!, 0, [{ type: 'transfer', to: bob!.account, amount: 5n * ADA }]).bytes)
       const before = await conservationOf(node, chain, w.scripts)
       expect(before.ok, before.summary).toBe(true)
+      // The auditor states the same equation from the log and layer 1 alone.
+      const passed = await audit()
+      expect(passed.divergence).toBeUndefined()
+      expect(passed.conservation).toMatchObject({ ok: true, settled: true, layer1: before.layer1, layer2: before.layer2, unabsorbedDeposits: 20n * ADA })
       // Alice takes the deposit back on layer 1 after its refund time; layer 2 still holds her 20 ADA.
       w.devnet.awaitSlot(700)
       const dep = (await w.devnet.getUtxos(w.scripts.depositAddress))[0]!
@@ -47,9 +60,15 @@ describe('checkConservation', () => {
       const after = await conservationOf(node, chain, w.scripts)
       expect(after.ok).toBe(false)
       expect(after.difference).toBe(-20n * ADA)
+      // Every other check passes (the credit's output existed); the statement alone fails: exit 3.
+      const failed = await audit()
+      expect(failed.events).toMatchObject({ ok: true, creditsChecked: 1 })
+      expect(failed.conservation).toMatchObject({ ok: false, settled: true, difference: -20n * ADA, layer2: after.layer2 })
+      expect(failed.divergence).toMatchObject({ kind: 'CONSERVATION_MISMATCH', expected: String(after.layer2), found: String(after.layer1) })
     } finally {
       w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
-      await node.close()
+      if (running) await running.stop()
+      else await node.close()
       disposeWorld(w)
     }
   })
