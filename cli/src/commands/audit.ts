@@ -1,16 +1,20 @@
 import {
   AuditInterruptedError,
   auditLog,
+  checkCommitments,
   createLagoonClient,
   getLogPage,
+  LagoonError,
   type AuditDivergence,
   type AuditResult,
+  type Blake2b256,
   type FetchLogPage,
 } from '@lagoon/sdk'
 import { auditWithL1, blockfrostReader, type NodeBatch } from '@lagoon/sdk/audit-l1'
 import { createWorkerBatchVerifier, LogFile } from '@lagoon/sdk/node'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
+import { conservationLines, evidenceLines, layer1Lines } from '../options/auditReport.js'
 import { INSTANCE_OPTIONS, instanceContext } from '../options/instanceContext.js'
 
 /**
@@ -33,29 +37,28 @@ async function nodeBatches(node: string, signal: AbortSignal): Promise<NodeBatch
   }
 }
 
-function evidence(d: AuditDivergence): string[] {
-  const lines = [`divergence: ${d.kind} at seq ${d.seq}`, `  ${d.message}`]
-  const x = d as unknown as Record<string, unknown>
-  if (x.batch !== undefined) lines.push(`  batch:    ${x.batch}`)
-  if (x.l1Tx !== undefined) lines.push(`  l1 tx:    ${x.l1Tx}`)
-  if (x.outRef !== undefined) lines.push(`  deposit:  ${x.outRef}`)
-  if (x.field !== undefined) lines.push(`  field:    ${x.field}`)
-  if (x.expected !== undefined) lines.push(`  expected: ${x.expected}`)
-  if (x.found !== undefined) lines.push(`  found:    ${x.found}`)
-  if (d.kind === 'REFUSED') lines.push(`  task:     ${JSON.stringify(d.task)}`, `  refused:  ${d.rejection.code}: ${d.rejection.message}`)
-  if (d.bytes !== undefined) lines.push(`  bytes:    ${d.bytes.length > 400 ? `${d.bytes.slice(0, 400)}…` : d.bytes}`)
-  return lines
-}
-
 function summaryOf(a: AuditResult) {
   return { tasks: a.tasks, byKind: a.byKind, signaturesChecked: a.signaturesChecked, seq: a.seq, head: a.head, root: a.root, elapsedMs: a.elapsedMs, tasksPerSecond: a.tasksPerSecond }
+}
+
+/** Opens the `--resume` file; a damaged or foreign file is the local copy's problem, said so with what to do. */
+function openResumeFile(path: string, instance: string, hash: Blake2b256): LogFile {
+  try {
+    return LogFile.open(path, instance, { hash })
+  } catch (e) {
+    if (e instanceof LagoonError && (e.code === 'CORRUPT_LOG_FILE' || e.code === 'BAD_PROGRESS_FILE')) {
+      throw new CliError(e.code, e.message, `delete ${path} (or pass another --resume FILE) and rerun: the log is downloaded again`)
+    }
+    throw e
+  }
 }
 
 /**
  * `lagoon audit`: downloads a node's task log (resumable with `--resume FILE`), checks the hash chain and
  * every signature, replays it with the protocol core and compares every commitment read from layer 1
- * (`--l1`) with the replay. Exit 0: all checks out; 3: a divergence (printed with its evidence); 1: the
- * audit could not run.
+ * (`--l1`) with the replay, checks every deposit credit and every recorded exit payment on layer 1, and
+ * states conservation. Exit 0: all checks out; 3: a divergence (printed with its evidence); 1: the
+ * audit could not run (the node or layer 1 unreachable, a damaged `--resume` file: `CORRUPT_LOG_FILE`).
  *
  * @example
  * // lagoon audit --node https://node.example --l1 https://cardano-preprod.blockfrost.io/api/v0 --l1-project-id preprod… --resume audit.log
@@ -67,8 +70,10 @@ export const auditCommand: Command = {
 
 Downloads the node's public task log, checks the hash chain and every signature, replays every task
 with the protocol core, then compares every commitment read from layer 1 (root, log head and seq,
-absorbed deposits) and every exit paid on layer 1 with the replay. Prints a summary, or the first
-divergence with its evidence (batch, task seq, expected vs found).
+absorbed deposits) and every exit paid on layer 1 with the replay; checks every deposit the log credits
+and every exit it records as paid on layer 1 itself; and states conservation (layer 1 holds what
+layer 2 owes). Prints a summary, or the first divergence with its evidence (batch, task seq, expected
+vs found). A batch the node calls confirmed beyond the log it serves is a divergence.
 
 options:
   --node URL            the node (env LAGOON_NODE, default http://127.0.0.1:8080)
@@ -77,13 +82,15 @@ options:
                         node's own GET /batches is compared with the replay (that trusts the node).
   --l1-project-id ID    Blockfrost project id (env LAGOON_L1_PROJECT_ID)
   --resume FILE         keep the downloaded log in FILE; a later run re-checks it and downloads only the rest
+                        (a damaged FILE is reported as such, CORRUPT_LOG_FILE: delete it and rerun)
   --instance HEX        pin the instance (policy id): refuse a node that serves another one
   --operator HEX --terms HEX [--seed TX#I --network N]
                         the instance's settings, when the node does not publish GET /instance
   --workers N           signature-checking threads (default: the cores)
-  --json                one JSON document: { ok, audit, l1?, divergence? }
+  --json                one JSON document: { ok, audit, l1, events?, conservation?, divergence? }
 
-exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could not run, 2 usage.`,
+exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could not run (node or layer 1
+unreachable, a damaged --resume file), 2 usage.`,
   options: { node: { type: 'string' }, l1: { type: 'string' }, 'l1-project-id': { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' }, ...INSTANCE_OPTIONS },
   async run({ values, out, env, signal }) {
     const node = ((values.node as string | undefined) ?? env.LAGOON_NODE ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
@@ -95,7 +102,7 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
     if (l1Url && !inst.scripts) throw new CliError('NO_INSTANCE', 'checking layer 1 needs the instance seed and network', 'the node does not publish them: pass --seed TX#I --network N')
     const client = createLagoonClient({ url: node })
     const remote: FetchLogPage = (from, limit, sig) => getLogPage(client, { from, limit, ...(sig ? { signal: sig } : {}) })
-    const file = values.resume ? LogFile.open(values.resume as string, inst.instance) : undefined
+    const file = values.resume ? openResumeFile(values.resume as string, inst.instance, inst.ctx.hash) : undefined
     if (file && file.lastSeq > 0) out.info(`resuming: ${file.lastSeq.toLocaleString('en-US')} entries already in ${values.resume as string} (re-checked)`)
     const fetchPage = file ? file.caching(remote) : remote
     const verifier = createWorkerBatchVerifier(workers !== undefined ? { workers } : {})
@@ -107,7 +114,17 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
         let txs = 0
         const r = await auditWithL1({ ...common, l1: blockfrostReader({ url: l1Url, ...(projectId ? { projectId } : {}) }), instance: inst.scripts!, nodeBatches: () => nodeBatches(node, signal), onL1Step: () => out.progress('layer-1 anchor txs read', ++txs) })
         out.progressDone()
-        const data = { ok: r.ok, node, instance: inst.instance, l1: { url: l1Url, ...r.l1 }, audit: summaryOf(r.audit), nodeBatchesChecked: r.nodeBatchesChecked, ...(r.divergence ? { divergence: r.divergence } : {}) }
+        const data = {
+          ok: r.ok,
+          node,
+          instance: inst.instance,
+          l1: { url: l1Url, ...r.l1 },
+          events: { creditsChecked: r.events.creditsChecked, exitsPaidChecked: r.events.exitsPaidChecked },
+          conservation: r.conservation,
+          audit: summaryOf(r.audit),
+          nodeBatchesChecked: r.nodeBatchesChecked,
+          ...(r.divergence ? { divergence: r.divergence } : {}),
+        }
         out.result(data, () =>
           r.ok
             ? [
@@ -115,11 +132,11 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
                 `  log:      ${r.audit.seq.toLocaleString('en-US')} tasks, head ${r.audit.head}`,
                 `            ${r.audit.signaturesChecked.toLocaleString('en-US')} signatures checked, ${r.audit.tasksPerSecond.toLocaleString('en-US')} tasks/s`,
                 `  state:    root ${r.audit.root}`,
-                `  layer 1:  ${r.l1.commitments} commitments match the replay (last: batch ${r.l1.lastBatch} at seq ${r.l1.lastCommittedSeq}); anchor ${r.l1.mode}`,
-                `            ${r.l1.depositsAbsorbed} absorbed deposits credited, ${r.l1.exitsChecked} paid exits recorded; ${r.l1.creditedNotAbsorbed} credited deposits not absorbed yet`,
+                ...layer1Lines(r),
+                ...conservationLines(r.conservation),
                 `  node:     GET /batches agrees with layer 1 (${r.nodeBatchesChecked ?? 0} confirmed batches)`,
               ].join('\n')
-            : [`AUDIT FAILED: instance ${inst.instance}`, ...evidence(r.divergence!), `  checked before it: ${r.audit.seq.toLocaleString('en-US')} tasks`].join('\n'),
+            : [`AUDIT FAILED: instance ${inst.instance}`, ...evidenceLines(r.divergence!), `  checked before it: ${r.audit.seq.toLocaleString('en-US')} tasks`, ...conservationLines(r.conservation)].join('\n'),
         )
         return r.ok ? 0 : DIVERGENCE_EXIT
       }
@@ -128,18 +145,11 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
       const confirmed = batches.filter((b) => b.status === 'confirmed')
       const a = await auditLog({ ...common, rootsAt: confirmed.map((b) => b.lastSeq) })
       out.progressDone()
+      // Every batch the node calls confirmed must be reached by the log it served (or the resumed one).
       let divergence: AuditDivergence | undefined = a.ok ? undefined : a.divergence
-      const bySeq = new Map(a.roots.map((r) => [r.seq, r]))
-      for (const b of confirmed) {
-        if (divergence) break
-        const s = bySeq.get(b.lastSeq)
-        if (!s) continue
-        for (const [field, expected, found] of [['root', s.root, b.root], ['head', s.head, b.logHead]] as const) {
-          if (expected !== found.toLowerCase()) {
-            divergence = { kind: 'COMMITMENT_MISMATCH', batch: b.number, seq: b.lastSeq, field, expected, found, message: `the node's batch ${b.number} has ${field} ${found} at seq ${b.lastSeq}; the replay has ${expected}` }
-            break
-          }
-        }
+      if (!divergence) {
+        const c = checkCommitments(a, confirmed.map((b) => ({ batch: b.number, seq: b.lastSeq, head: b.logHead, root: b.root })))
+        if (!c.ok) divergence = c.divergence
       }
       const data = { ok: !divergence, node, instance: inst.instance, l1: null, audit: summaryOf(a), nodeBatches: confirmed.length, ...(divergence ? { divergence } : {}) }
       out.result(data, () =>
@@ -152,7 +162,7 @@ exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could no
               `  batches:  ${confirmed.length} confirmed batches as the node reports them match the replay`,
               '  layer 1 was not read: pass --l1 URL to check the commitments on the chain itself',
             ].join('\n')
-          : [`AUDIT FAILED: instance ${inst.instance}`, ...evidence(divergence), `  checked before it: ${a.seq.toLocaleString('en-US')} tasks`].join('\n'),
+          : [`AUDIT FAILED: instance ${inst.instance}`, ...evidenceLines(divergence), `  checked before it: ${a.seq.toLocaleString('en-US')} tasks`].join('\n'),
       )
       return divergence ? DIVERGENCE_EXIT : 0
     } catch (e) {

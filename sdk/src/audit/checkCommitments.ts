@@ -13,8 +13,10 @@ export interface LogCommitment {
 /**
  * Compares layer-1 commitments with an audit's replay: every commitment's head and root must equal the
  * replay's at its seq. Audit with `rootsAt: commitments.map((c) => c.seq)` so the replay recorded them.
- * Returns the first mismatch (or a commitment past the audited log) as a `COMMITMENT_MISMATCH`
- * divergence. Reading commitments from layer 1 is the layer-1 follower's job (not here yet).
+ * Returns the first mismatch as a `COMMITMENT_MISMATCH` divergence; a commitment past the audited log
+ * is one too (`field: 'seq'`): a log that ends before a batch said to be committed is never judged as
+ * matching. `auditWithL1` reads the commitments from layer 1; `lagoon audit` without `--l1` passes the
+ * node's confirmed batches.
  *
  * @example
  * const r = await auditLog({ client, ctx, rootsAt: commitments.map((c) => c.seq) })
@@ -29,8 +31,11 @@ export function checkCommitments(result: AuditResult, commitments: readonly LogC
   for (const c of commitments) {
     const snap = bySeq.get(c.seq)
     if (!snap) {
-      const why = c.seq > result.seq ? 'has not reached' : 'did not record (add it to rootsAt)'
-      return mismatch(c, 'seq', `a replayed seq ≤ ${result.seq}`, String(c.seq), `batch ${c.batch} commits to seq ${c.seq}, which the audit ${why}`)
+      const message =
+        c.seq > result.seq
+          ? `batch ${c.batch} commits to seq ${c.seq}, beyond the log the audit checked (it ends at seq ${result.seq}): the tail is withheld, or the batch commits to entries that do not exist`
+          : `batch ${c.batch} commits to seq ${c.seq}, which the audit did not record (add it to rootsAt)`
+      return mismatch(c, 'seq', `a replayed seq ≤ ${result.seq}`, String(c.seq), message)
     }
     for (const field of ['head', 'root'] as const) {
       if (snap[field] !== c[field].toLowerCase()) {
