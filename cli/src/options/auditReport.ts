@@ -34,7 +34,7 @@ export function conservationLines(c: AuditConservation): string[] {
     ? `not settled: layer 1 moved past the audited log (seq ${c.seq.toLocaleString('en-US')}) while it was read; rerun to settle it`
     : c.ok
       ? `conservation holds at seq ${c.seq.toLocaleString('en-US')}: layer 1 holds exactly what layer 2 owes`
-      : `CONSERVATION FAILS at seq ${c.seq.toLocaleString('en-US')}: layer 1 holds ${formatAda(c.difference)} ${c.difference < 0n ? '(a shortfall)' : '(a surplus)'} against what layer 2 owes`
+      : `CONSERVATION FAILS at seq ${c.seq.toLocaleString('en-US')}: layer 1 holds ${formatAda(c.difference < 0n ? -c.difference : c.difference)} ${c.difference < 0n ? 'less' : 'more'} than layer 2 owes`
   return [
     `  ADA:      layer 1 holds ${formatAda(c.layer1)} for layer 2: anchor ${formatAda(c.anchorLovelace)} − reserve ${formatAda(c.reserveLovelace)} + ${formatAda(c.unabsorbedDeposits)} of credited deposits not absorbed yet`,
     `            layer 2 owes ${formatAda(c.layer2)}: balances ${formatAda(c.balances)} + pending exits ${formatAda(c.pendingExits)} − ${formatAda(c.exitsPaidUnrecorded)} paid on layer 1, not recorded yet`,

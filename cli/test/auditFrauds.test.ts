@@ -1,0 +1,81 @@
+/**
+ * Issue 14 items 1 and 2 through the command line: a malicious operator (a real node whose sequencer is
+ * driven to insert tasks) credits a deposit that layer 1 never had and lets it be withdrawn, or records
+ * an exit as paid that layer 1 never paid. `lagoon audit --l1` (in-process and as a real `lagoon`
+ * process) exits 3 with the divergence, and shows the money that is missing.
+ */
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { toHex } from '@lagoon/sdk'
+import { ADA, commitBatch, l2tx, submit } from '../../sdk/test/audit/l1World.js'
+import { phantomDepositWithdrawn, phantomExit } from '../../sdk/test/audit/frauds.js'
+import { honestNode, run, type HonestNode } from './cliSupport.js'
+
+const BIN = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'lagoon')
+
+/** `lagoon …` as its own process (the TypeScript sources through tsx), asynchronously: the node serves from this process. */
+function lagoon(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(BIN, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, LAGOON_RUNTIME: 'source' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += String(d)))
+    child.stderr.on('data', (d) => (stderr += String(d)))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('lagoon audit --l1 against a phantom deposit, withdrawn and paid out', { timeout: 180_000 }, () => {
+  let h: HonestNode
+  let phantom: Awaited<ReturnType<typeof phantomDepositWithdrawn>>
+  beforeAll(async () => {
+    h = await honestNode()
+    phantom = await phantomDepositWithdrawn(h.w, h.url, h.node)
+  }, 120_000)
+  afterAll(() => h?.close())
+
+  it('exits 3 with DEPOSIT_NOT_ABSORBED and the 30 ADA layer 1 does not hold (human and --json)', async () => {
+    const r = await run(['audit', '--node', h.url, '--l1', h.bf.url])
+    expect(r.code).toBe(3)
+    expect(r.stdout).toContain(`divergence: DEPOSIT_NOT_ABSORBED at seq ${phantom.seq}`)
+    expect(r.stdout).toContain(`  deposit:  ${phantom.outRef}`)
+    expect(r.stdout).toContain(`  batch:    ${phantom.batch}`)
+    expect(r.stdout).toMatch(/CONSERVATION FAILS at seq \d+: layer 1 holds 30 ADA less than layer 2 owes/)
+    const j = await run(['audit', '--node', h.url, '--l1', h.bf.url, '--json'])
+    expect(j.code).toBe(3)
+    expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, divergence: { kind: 'DEPOSIT_NOT_ABSORBED', seq: phantom.seq, outRef: phantom.outRef, batch: phantom.batch }, conservation: { settled: true, ok: false, difference: String(-30n * ADA) } })
+  })
+
+  it('exits 3 from a real lagoon process too', async () => {
+    const r = await lagoon(['audit', '--node', h.url, '--l1', h.bf.url, '--json'])
+    expect(r.stderr).not.toMatch(/error/)
+    expect(r.code).toBe(3)
+    expect(JSON.parse(r.stdout).divergence).toMatchObject({ kind: 'DEPOSIT_NOT_ABSORBED', outRef: phantom.outRef })
+  })
+})
+
+describe('lagoon audit --l1 against a phantom exit payment', { timeout: 180_000 }, () => {
+  let h: HonestNode
+  beforeAll(async () => {
+    h = await honestNode()
+  }, 120_000)
+  afterAll(() => h?.close())
+
+  it('exits 3 with EXIT_NOT_ON_L1: the tx it names does not exist', async () => {
+    const alice = h.w.users[0]!
+    await submit(h.url, l2tx(h.w, alice, 2, [{ type: 'withdraw', amount: 5n * ADA }]))
+    const fake = 'f0'.repeat(32)
+    const seq = await phantomExit(h.node, alice, 5n * ADA, fake)
+    await commitBatch(h.w, h.node)
+    const r = await run(['audit', '--node', h.url, '--l1', h.bf.url])
+    expect(r.code).toBe(3)
+    expect(r.stdout).toContain(`divergence: EXIT_NOT_ON_L1 at seq ${seq}`)
+    expect(r.stdout).toContain(`  account:  ${toHex(alice.account)}`)
+    expect(r.stdout).toContain(`  l1 tx:    ${fake}`)
+    expect(r.stdout).toContain(`  found:    layer 1 does not know tx ${fake}`)
+    const j = await run(['audit', '--node', h.url, '--l1', h.bf.url, '--json'])
+    expect(j.code).toBe(3)
+    expect(JSON.parse(j.stdout).divergence).toMatchObject({ kind: 'EXIT_NOT_ON_L1', seq, l1Tx: fake })
+  })
+})
