@@ -125,10 +125,10 @@ describe('lagoon audit', () => {
     const batches = (await (await fetch(`${url}/batches`)).json()) as { number: number; lastSeq: number; status: string }[]
     const b2 = batches.find((b) => b.number === 2)!
     // The node withholds the tail: its log ends (and it says it ends) two entries before batch 2's seq.
-    const short = await withholdingProxy(url, () => b2.lastSeq - 2)
+    const short = await withholdingProxy(url, { cut: () => b2.lastSeq - 2 })
     // Or it calls a batch confirmed at a seq its log never reaches.
     const tip = ((await (await fetch(`${url}/state`)).json()) as { seq: number }).seq
-    const fake = await withholdingProxy(url, () => tip, (rows) => [...rows, { ...rows[rows.length - 1]!, number: 3, lastSeq: 5000, status: 'confirmed' }])
+    const fake = await withholdingProxy(url, { cut: () => tip, batches: (rows) => [...rows, { ...rows[rows.length - 1]!, number: 3, lastSeq: 5000, status: 'confirmed' }] })
     try {
       const r = await run(['audit', '--node', short.url])
       expect(r.code).toBe(3)

@@ -3,7 +3,6 @@ import {
   auditLog,
   AuditInterruptedError,
   createLagoonClient,
-  DEFAULT_LIMITS,
   fromHex,
   getLogPage,
   LagoonError,
@@ -17,67 +16,17 @@ import {
   type LogEntryBytes,
   type Task,
 } from '@lagoon/sdk'
-import { checkNodeBatches, confirmedNumbers, readAnchorHistory, type InstanceAddresses, type L1Reader, type NodeBatch } from '@lagoon/sdk/audit-l1'
-import { createNodeEd25519Verify, createWorkerBatchVerifier } from '@lagoon/sdk/node'
+import type { NodeBatch } from '@lagoon/sdk/audit-l1'
+import { createWorkerBatchVerifier } from '@lagoon/sdk/node'
 import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
 import { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
 import { CommittedView, type CheckedBatch } from './CommittedView.js'
+import { behindReason, highestBeyond, probeWithheldTail } from './probeWithheldTail.js'
 import { readSse } from './readSse.js'
-
-/**
- * A relay's log lines: level, message, fields.
- *
- * @example
- * const log: RelayLog = (level, msg, fields) => console.log(JSON.stringify({ level, msg, ...fields }))
- */
-export type RelayLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void
-
-/**
- * What {@link Relay.open} takes.
- *
- * @example
- * await Relay.open({ from: 'http://127.0.0.1:8080', db: 'relay.db', token: process.env.LAGOON_TOKEN })
- */
-export interface RelayOptions {
-  /** The node to follow, e.g. `http://127.0.0.1:8080`. */
-  readonly from: string
-  /** The relay's own SQLite file (created if missing; a restart resumes from it). */
-  readonly db: string
-  /** A `relay`-scope token, for the node's `GET /log/stream` (not needed when the node is open). */
-  readonly token?: string
-  /**
-   * The instance's parameters (hex), when the node does not publish `GET /instance`.
-   */
-  readonly params?: { readonly instance: string; readonly operator: string; readonly terms: string }
-  /** Also check the node's batches against the commitments on layer 1 (the node's word is not taken). */
-  readonly l1?: { readonly reader: L1Reader; readonly instance: InstanceAddresses }
-  /** How often batches are polled, and the log when the node has no stream; default 1000 ms. */
-  readonly pollMs?: number
-  /** Log entries per page while catching up; default 5000. */
-  readonly pageSize?: number
-  /** Signature-checking threads; default 2 (0: the main thread). */
-  readonly verifyWorkers?: number
-  readonly log?: RelayLog
-}
-
-/**
- * What `GET /health` says about the relay.
- *
- * @example
- * if (relay.status().status === 'diverged') console.error(relay.status().divergence)
- */
-export interface RelayStatus {
-  readonly status: 'syncing' | 'live' | 'diverged' | 'stopped'
-  readonly source: string
-  readonly seq: number
-  readonly logHead: string
-  /** The node's tip when last heard from. */
-  readonly sourceSeq: number
-  /** The last batch whose root and log head the relay recomputed and found equal. */
-  readonly checkedBatch: number
-  readonly divergence?: AuditDivergence
-}
+import { RelayL1Check } from './RelayL1Check.js'
+import type { RelayLog, RelayOptions, RelayStatus } from './RelayOptions.js'
+import { relayContext, relayInstance } from './relayInstance.js'
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -85,9 +34,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
   })
 
-const RELAY_SCHEMA = `
-  CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;
-`
+const RELAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;'
 
 /**
  * A relay: follows a node's task log (pages to catch up, then `GET /log/stream` live, reconnecting with
@@ -117,6 +64,9 @@ export class Relay {
   private readonly stmt
   private older: CommittedView | undefined
   private l1Checked = false
+  private readonly l1: RelayL1Check | undefined
+  /** A confirmed batch beyond the log the relay holds (status `behind`), from the last look at the batches. */
+  private behind: string | undefined
 
   private constructor(
     readonly options: RelayOptions,
@@ -132,6 +82,7 @@ export class Relay {
     const tip = log.tip()
     this.seq = tip.seq
     this.head = tip.head
+    this.l1 = options.l1 ? new RelayL1Check(db, options.l1) : undefined
     this.stmt = {
       upsert: db.prepare('INSERT INTO relay_batches (number, json) VALUES (?, ?) ON CONFLICT (number) DO UPDATE SET json = excluded.json WHERE relay_batches.checked = 0'),
       check: db.prepare('UPDATE relay_batches SET checked = 1 WHERE number = ?'),
@@ -157,35 +108,11 @@ export class Relay {
     const out = options.log ?? (() => {})
     const db = openDatabase(options.db, 'normal')
     db.exec(RELAY_SCHEMA)
-    const meta = (k: string) => db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(k)
-    const setMeta = (k: string, v: string) => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(k, v)
     try {
       const source = options.from.replace(/\/+$/, '')
-      const known = meta('relay.source')
-      if (known && known !== source) throw new LagoonError('RELAY_SOURCE_MISMATCH', `${options.db} follows ${known}, not ${source}: use another file`)
-      let info = meta('relay.instance') ? (JSON.parse(meta('relay.instance')!) as Record<string, unknown>) : undefined
-      if (!info) {
-        if (options.params) info = { instance: options.params.instance, operatorAccount: options.params.operator, terms: options.params.terms }
-        else {
-          const res = await fetch(`${source}/instance`).catch((e: unknown) => {
-            throw new LagoonError('NODE_UNREACHABLE', `the node at ${source} does not answer: ${(e as Error).message}`)
-          })
-          if (!res.ok) throw new LagoonError('NO_INSTANCE', `the node at ${source} does not publish GET /instance (HTTP ${res.status}): give params`)
-          info = (await res.json()) as Record<string, unknown>
-        }
-        setMeta('relay.source', source)
-        setMeta('relay.instance', JSON.stringify(info))
-      }
-      const hex = (v: unknown, what: string) => {
-        if (typeof v !== 'string' || !/^([0-9a-f]{2})+$/i.test(v)) throw new LagoonError('NO_INSTANCE', `the instance's ${what} is missing`)
-        return fromHex(v)
-      }
+      const info = await relayInstance(db, options, source)
       const hash = await loadBlake2b256()
-      const ctx: ApplyContext = {
-        params: { instance: hex(info.instance, 'id'), operator: hex(info.operatorAccount, 'operator account'), terms: hex(info.terms, 'terms'), limits: DEFAULT_LIMITS },
-        hash,
-        verifyEd25519: createNodeEd25519Verify(),
-      }
+      const ctx = relayContext(info, hash)
       const log = new TaskLog(db)
       const state = SqliteState.load(db, hash, log.tip().seq)
       const workers = options.verifyWorkers ?? 2
@@ -212,7 +139,8 @@ export class Relay {
   /** Where the relay stands. */
   status(): RelayStatus {
     return {
-      status: this.phase,
+      status: this.divergence ? 'diverged' : this.phase === 'live' && this.behind ? 'behind' : this.phase,
+      ...(this.behind && this.phase !== 'diverged' ? { reason: this.behind } : {}),
       source: this.source,
       seq: this.seq,
       logHead: toHex(this.head),
@@ -247,9 +175,15 @@ export class Relay {
     this.batchTimer = setInterval(() => {
       if (queued) return // one check waiting behind a long catch-up is enough
       queued = true
-      void this.exclusive(() => ((queued = false), this.checkBatches())).catch((e: unknown) => {
+      const failed = (e: unknown) => {
         if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', { error: String((e as Error)?.message ?? e) })
-      })
+      }
+      // The node's list is learned outside the lock, so a catch-up that takes long (or hangs) still
+      // shows as `behind` when the node confirms a batch past what the relay holds.
+      void this.refreshBatches()
+        .then(() => this.noteBehind())
+        .catch(failed)
+        .finally(() => void this.exclusive(() => ((queued = false), this.checkBatches())).catch(failed))
     }, this.options.pollMs ?? 1000)
     this.batchTimer.unref()
   }
@@ -426,15 +360,26 @@ export class Relay {
       checkedNow++
       this.out('info', 'batch checked', { batch: b.number, lastSeq: b.lastSeq, root: b.root })
     }
-    if (this.options.l1 && (checkedNow > 0 || !this.l1Checked)) {
-      this.l1Checked = true
-      const confirmedBefore = confirmedNumbers(this.batches(0, 1_000_000))
-      const steps = await readAnchorHistory({ l1: this.options.l1.reader, instance: this.options.l1.instance })
-      // The node may have posted a batch since the list was fetched: list again, after the chain read.
-      await this.refreshBatches()
-      const check = checkNodeBatches(this.batches(0, 1_000_000), steps, { confirmedBefore })
-      if (!check.ok) this.diverge(check.divergence)
+    // A confirmed batch beyond the relay's log: the relay is behind, or the node withholds the tail.
+    const beyond = this.noteBehind()
+    if (beyond) {
+      const t = await probeWithheldTail(createLagoonClient({ url: this.source }), beyond, this.seq, this.abort.signal)
+      this.sourceSeq = Math.max(this.sourceSeq, t.tipSeq)
+      if ('divergence' in t) return this.diverge(t.divergence)
+      this.behind = t.behind
     }
+    if (this.l1) {
+      const d = await this.l1.check({ seq: this.seq, reread: checkedNow > 0 || !this.l1Checked, batches: () => this.batches(0, 1_000_000), refresh: () => this.refreshBatches() })
+      this.l1Checked = true
+      if (d) this.diverge(d)
+    }
+  }
+
+  /** Notes (or clears) the confirmed batch with the highest seq beyond the relay's log (status `behind`), and returns it. */
+  private noteBehind(): NodeBatch | undefined {
+    const b = highestBeyond(this.stmt.unchecked.all().map((r) => JSON.parse(r.json) as NodeBatch), this.seq)
+    this.behind = b && behindReason(b, this.seq)
+    return b
   }
 
   /** Stops following, snapshots the tree and closes the file. */

@@ -7,6 +7,9 @@
  * const { url, stop } = await startRelay({ from: 'http://127.0.0.1:8080', db: 'relay.db', port: 8090 })
  */
 export * from './Relay.js'
+export * from './RelayOptions.js'
+export * from './RelayL1Check.js'
+export * from './probeWithheldTail.js'
 export * from './CommittedView.js'
 export * from './createRelayApp.js'
 export * from './startRelay.js'

@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import { serve, type ServerType } from '@hono/node-server'
 import { createRelayApp } from './createRelayApp.js'
-import { Relay, type RelayOptions } from './Relay.js'
+import { Relay } from './Relay.js'
+import type { RelayOptions } from './RelayOptions.js'
 
 /**
  * What {@link startRelay} takes: the relay's options, and where to listen.

@@ -45,11 +45,21 @@ export async function phantomDepositWithdrawn(w: L1World, url: string, node: Lag
   return { ...phantom, batch }
 }
 
+/** What {@link withholdingProxy} does to the node it fronts. */
+export interface WithholdingOptions {
+  /** Serve the log only up to this seq, and say the log ends there; default: the node's log and tip. */
+  readonly cut?: () => number
+  /** Rewrites the node's `GET /batches` rows (a batch it calls confirmed, say). */
+  readonly batches?: (rows: Record<string, unknown>[]) => Record<string, unknown>[]
+  /** Awaited before a `GET /log` page from `from` is served (a node that stalls). */
+  readonly hold?: (from: number) => Promise<void> | void
+}
+
 /**
- * A proxy in front of `target` that serves its log only up to `cut` (and says its tip is `cut`), refuses
- * the live stream, and passes everything else through, `batches` optionally rewriting `GET /batches`.
+ * A proxy in front of `target` (a malicious node): its log withheld after `cut`, its batches rewritten,
+ * its pages held; the live stream refused (so a relay polls pages); everything else passed through.
  */
-export async function withholdingProxy(target: string, cut: () => number, batches?: (rows: Record<string, unknown>[]) => Record<string, unknown>[]): Promise<{ url: string; close(): Promise<void> }> {
+export async function withholdingProxy(target: string, opts: WithholdingOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
   const client = createLagoonClient({ url: target })
   const server: Server = createServer(async (req, res) => {
     try {
@@ -58,17 +68,22 @@ export async function withholdingProxy(target: string, cut: () => number, batche
       if (u.pathname === '/log') {
         const from = Number(u.searchParams.get('from') ?? 1)
         const limit = Number(u.searchParams.get('limit') ?? 1000)
-        const last = Math.min(cut(), from + limit - 1)
-        const entries = last < from ? [] : (await getLogPage(client, { from, limit: last - from + 1 })).entries
+        await opts.hold?.(from)
+        const cut = opts.cut?.() ?? Number.MAX_SAFE_INTEGER
+        const last = Math.min(cut, from + limit - 1)
+        const page = last < from ? undefined : await getLogPage(client, { from, limit: last - from + 1 })
+        const entries = page?.entries ?? []
+        const tip = opts.cut ? cut : (page?.tipSeq ?? (await getLogPage(client, { from, limit: 1 })).tipSeq)
         const body = encodeCanonical(entries.map((e) => [e.seq, e.bytes, e.head]))
-        return void res.writeHead(200, { 'content-type': 'application/cbor', 'lagoon-log-seq': String(cut()), 'lagoon-next-from': String(from + entries.length) }).end(Buffer.from(body))
+        return void res.writeHead(200, { 'content-type': 'application/cbor', 'lagoon-log-seq': String(tip), 'lagoon-next-from': String(from + entries.length) }).end(Buffer.from(body))
       }
       const up = await fetch(target + (req.url ?? '/'))
       const type = up.headers.get('content-type') ?? ''
-      if (u.pathname === '/batches' && batches) return void res.writeHead(up.status, { 'content-type': type }).end(JSON.stringify(batches((await up.json()) as Record<string, unknown>[])))
+      if (u.pathname === '/batches' && opts.batches) return void res.writeHead(up.status, { 'content-type': type }).end(JSON.stringify(opts.batches((await up.json()) as Record<string, unknown>[])))
       res.writeHead(up.status, { 'content-type': type }).end(Buffer.from(await up.arrayBuffer()))
     } catch (e) {
-      res.writeHead(502).end(String(e))
+      if (!res.headersSent) res.writeHead(502)
+      res.end(String(e))
     }
   })
   await new Promise<void>((d) => server.listen(0, '127.0.0.1', d))
