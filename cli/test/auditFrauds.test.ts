@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toHex } from '@lagoon/sdk'
-import { ADA, commitBatch, l2tx, submit } from '../../sdk/test/audit/l1World.js'
+import { ADA, commitBatch, l2tx, submit, tempDir } from '../../sdk/test/audit/l1World.js'
 import { phantomDepositWithdrawn, phantomExit } from '../../sdk/test/audit/frauds.js'
 import { honestNode, run, type HonestNode } from './cliSupport.js'
 
@@ -45,6 +45,21 @@ describe('lagoon audit --l1 against a phantom deposit, withdrawn and paid out', 
     const j = await run(['audit', '--node', h.url, '--l1', h.bf.url, '--json'])
     expect(j.code).toBe(3)
     expect(JSON.parse(j.stdout)).toMatchObject({ ok: false, divergence: { kind: 'DEPOSIT_NOT_ABSORBED', seq: phantom.seq, outRef: phantom.outRef, batch: phantom.batch }, conservation: { settled: true, ok: false, difference: String(-30n * ADA) } })
+  })
+
+  it('lagoon relay --l1 diverges on it and exits 3 when stopped', async () => {
+    const ctl = new AbortController()
+    let out: { text(): string } | undefined
+    const done = run(['relay', '--from', h.url, '--db', join(tempDir(), 'relay.db'), '--port', '0', '--l1', h.bf.url], { signal: ctl.signal, live: (s) => (out = s.stdout) })
+    const lines = () => (out?.text() ?? '').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>)
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline && !lines().some((l) => l.msg?.startsWith('DIVERGENCE'))) await new Promise((r) => setTimeout(r, 50))
+    const url = lines().find((l) => l.msg === 'relay listening')!.url as string
+    const health = await fetch(`${url}/health`)
+    expect(health.status).toBe(503)
+    expect(((await health.json()) as { relay: { divergence: unknown } }).relay.divergence).toMatchObject({ kind: 'DEPOSIT_NOT_ABSORBED', outRef: phantom.outRef })
+    ctl.abort(new Error('SIGINT'))
+    expect((await done).code).toBe(3)
   })
 
   it('exits 3 from a real lagoon process too', async () => {
