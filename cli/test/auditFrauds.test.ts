@@ -5,6 +5,7 @@
  * process) exits 3 with the divergence, and shows the money that is missing.
  */
 import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { toHex } from '@lagoon/sdk'
@@ -92,5 +93,37 @@ describe('lagoon audit --l1 against a phantom exit payment', { timeout: 180_000 
     const j = await run(['audit', '--node', h.url, '--l1', h.bf.url, '--json'])
     expect(j.code).toBe(3)
     expect(JSON.parse(j.stdout).divergence).toMatchObject({ kind: 'EXIT_NOT_ON_L1', seq, l1Tx: fake })
+  })
+
+  it('lagoon status says "recorded by the node as paid, NOT seen on layer 1" for it (and "not seen yet" without --l1)', async () => {
+    const alice = toHex(h.w.users[0]!.account)
+    const env = { LAGOON_HOME: tempDir() }
+    const r = await run(['status', alice, '--node', h.url, '--l1', h.bf.url], { env })
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/withdrawal {2}recorded by the node as paid, NOT seen on layer 1: 5 ADA \(batch \d+, tx f0f0/)
+    expect(r.stdout).toContain(`layer 1 does not know tx ${'f0'.repeat(32)}`)
+    expect(r.stdout).not.toContain('paid on layer 1')
+    const j = await run(['status', alice, '--node', h.url, '--l1', h.bf.url, '--json'], { env })
+    expect(JSON.parse(j.stdout).withdrawal).toMatchObject({ status: 'recorded', payout: { l1: 'not seen' } })
+    const noL1 = await run(['status', alice, '--node', h.url], { env })
+    expect(noL1.stdout).toMatch(/withdrawal {2}recorded by the node as paid, not seen on layer 1 yet: 5 ADA/)
+    expect(noL1.stdout).toContain('pass --l1 URL to see the payout on layer 1')
+  })
+
+  it('lagoon withdraw --wait --l1 does not call it paid: PAYOUT_NOT_SEEN', async () => {
+    const alice = h.w.users[0]!
+    const dir = tempDir()
+    writeFileSync(join(dir, 'alice.sk'), alice.walletKey)
+    writeFileSync(join(dir, 'alice.l2key'), toHex(alice.l2Secret))
+    const before = ((await (await fetch(`${h.url}/accounts/${toHex(alice.account)}/withdrawals`)).json()) as unknown[]).length
+    const done = run(['withdraw', '1', '--wait', '--wallet', join(dir, 'alice.sk'), '--l2-key', join(dir, 'alice.l2key'), '--node', h.url, '--l1', h.bf.url, '--timeout', '3s', '--json'], { env: { LAGOON_HOME: dir } })
+    // The operator answers the request with a phantom payout, then commits it.
+    const deadline = Date.now() + 20_000
+    while (((await (await fetch(`${h.url}/accounts/${toHex(alice.account)}/withdrawals`)).json()) as unknown[]).length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25))
+    await phantomExit(h.node, alice, 1n * ADA, 'f1'.repeat(32))
+    await commitBatch(h.w, h.node)
+    const r = await done
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'PAYOUT_NOT_SEEN', message: expect.stringContaining(`layer 1 does not know tx ${'f1'.repeat(32)}`) } })
   })
 })

@@ -113,7 +113,7 @@ describe('lagoon user commands against a node on the strict devnet', () => {
       await chainMoves()
     })
     expect(r.code, r.stdout + r.stderr).toBe(0)
-    expect(r.json()).toMatchObject({ status: 'paid', amount: '3000000', account: toHex(bob.u.account) })
+    expect(r.json()).toMatchObject({ status: 'paid', amount: '3000000', account: toHex(bob.u.account), payout: { l1: 'seen' } })
     expect(r.stderr).toContain('waiting for a commitment')
     expect(await lovelaceAt(bob.address, 3_000_000n)).toBe(bobBefore + 1)
     const s = await runLagoon(w, ['status', '--wallet', bob.walletFile])
@@ -136,7 +136,7 @@ describe('lagoon user commands against a node on the strict devnet', () => {
     expect(r.stdout).toMatch(/^withdrew 4 ADA on layer 1 in tx [0-9a-f]{64} \(proof checked against batch \d+\)/)
     expect(await lovelaceAt(alice.address, 4_000_000n)).toBe(before + 1)
     for (let i = 0; i < K; i++) await chainMoves() // the node records the exit; its payout finds nothing left
-    expect((await runLagoon(w, ['status', '--wallet', alice.walletFile, '--json'])).json()).toMatchObject({ pendingExit: '0', withdrawal: { status: 'paid', amount: '4000000' } })
+    expect((await runLagoon(w, ['status', '--wallet', alice.walletFile, '--json'])).json()).toMatchObject({ pendingExit: '0', withdrawal: { status: 'paid', amount: '4000000', payout: { l1: 'seen' } } })
   })
 
   it('refund: too early, then after the refund time the deposit comes back', async () => {

@@ -6,13 +6,13 @@ import { accountOf } from '../options/accountOf.js'
 import { formatAda } from '../options/ada.js'
 import { COMMON_HELP, KEY_OPTIONS, L1_OPTIONS, NODE_OPTIONS, opt } from '../options/commonOptions.js'
 import { explain } from '../options/explain.js'
+import { payoutOnL1, payoutWords, type PayoutOnL1 } from '../options/payoutOnL1.js'
 import { connect, loadWallet, lucidOf } from '../options/session.js'
 
-const STATUS_TEXT: Record<WithdrawalStatusResult['status'], string> = {
+const STATUS_TEXT: Record<Exclude<WithdrawalStatusResult['status'], 'paid'>, string> = {
   none: 'none',
   requested: 'requested (waiting for the next commitment)',
   committed: 'committed (the operator pays it soon; or "lagoon withdraw --self")',
-  paid: 'paid on layer 1',
 }
 
 /**
@@ -29,7 +29,9 @@ export const statusCommand: Command = {
 
 Shows the layer-2 balance, pending exit and nonce of ACCOUNT (default: your wallet's account), where
 its latest withdrawal is (requested → committed → paid), and with --l1 and --wallet the deposits it
-has waiting at the deposit address (not yet absorbed; refundable after their refund time).
+has waiting at the deposit address (not yet absorbed; refundable after their refund time). A payout
+is shown as paid only once seen on layer 1 (--l1): the tx the node names must be a Withdraw of the
+anchor paying the account; until then it is "recorded by the node as paid, not seen on layer 1".
 
 options:
   --account HEX       the account (env LAGOON_ACCOUNT), instead of ACCOUNT or --wallet
@@ -73,6 +75,8 @@ example:
     if (!a && (!deposits || deposits.length === 0)) {
       throw new CliError('UNKNOWN_ACCOUNT', `unknown account ${account}`, 'an account appears once it registers ("lagoon register") or a deposit to it is credited ("lagoon deposit")')
     }
+    const payout: PayoutOnL1 | undefined = w.status === 'paid' ? await payoutOnL1(ctx, info, { account, paidTx: w.paidTx, amount: w.amount }) : undefined
+    const shown = w.status === 'paid' && payout?.l1 !== 'seen' ? 'recorded' : w.status
     const data = {
       account,
       exists: a !== undefined,
@@ -80,7 +84,7 @@ example:
       balance: a?.balance ?? 0n,
       pendingExit: a?.pendingExit ?? 0n,
       nonce: a?.nonce ?? 0,
-      withdrawal: { status: w.status, amount: w.amount, ...(w.batch !== undefined ? { batch: w.batch } : {}), ...(w.paidTx ? { paidTx: w.paidTx } : {}) },
+      withdrawal: { status: shown, amount: w.amount, ...(w.batch !== undefined ? { batch: w.batch } : {}), ...(w.paidTx ? { paidTx: w.paidTx } : {}), ...(payout ? { payout } : {}) },
       ...(deposits ? { deposits: deposits.map((d) => ({ outRef: `${d.outRef.txHash}#${d.outRef.outputIndex}`, amount: d.amount, refundAfter: Number(d.refundAfter), refundable: d.refundable })) } : {}),
     }
     ctx.out.result(data, () => {
@@ -89,7 +93,8 @@ example:
         `balance     ${formatAda(data.balance)}`,
         `pending     ${formatAda(data.pendingExit)}${data.pendingExit > 0n ? ' (exit requested, not yet paid)' : ''}`,
         `nonce       ${data.nonce}`,
-        `withdrawal  ${w.status === 'none' ? 'none' : `${STATUS_TEXT[w.status]}: ${formatAda(w.amount)}${w.batch !== undefined ? ` (batch ${w.batch}${w.paidTx ? `, tx ${w.paidTx}` : ''})` : ''}`}`,
+        `withdrawal  ${w.status === 'none' ? 'none' : `${w.status === 'paid' ? payoutWords(payout!) : STATUS_TEXT[w.status]}: ${formatAda(w.amount)}${w.batch !== undefined ? ` (batch ${w.batch}${w.paidTx ? `, tx ${w.paidTx}` : ''})` : ''}`}`,
+        ...(payout && payout.l1 !== 'seen' ? [`            ${payout.reason}`] : []),
       ]
       if (deposits) {
         lines.push(`deposits    ${deposits.length === 0 ? 'none waiting on layer 1' : 'waiting on layer 1 (not yet absorbed):'}`)
