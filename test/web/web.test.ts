@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { CML, utxoToCore } from '@lucid-evolution/lucid'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { accountOfAddress, createLagoonClient, privateKeyWallet, toHex, type LagoonClient } from '../../sdk/src/index.js'
+import { accountOfAddress, createLagoonClient, fromHex, privateKeyWallet, toHex, type LagoonClient } from '../../sdk/src/index.js'
 import { connectLucid } from '../../sdk/src/client/layer1.js'
 import { buildWeb, isWebStale } from '../../web/build.js'
 import { startLagoon } from '../../scripts/start/startLagoon.js'
@@ -325,6 +325,31 @@ describe('the web wallet and explorer in headless Chromium, on the whole system'
     }
     expect(realErrors()).toEqual([])
   }, 180_000)
+
+  it('shows a payout the node records but layer 1 never made as "recorded, not seen on layer 1", never "paid" (issue 14)', async () => {
+    await connect(1, bob)
+    const node = lagoon.node
+    await node.l1!.stop() // no batch while the operator plays its trick
+    const fake = 'f2'.repeat(32)
+    try {
+      await page.fill('#withdraw-amount', '2')
+      await page.click('#withdraw')
+      await expect.poll(() => page.textContent('#withdraw-status'), { timeout: 30_000 }).toMatch(/requested at seq \d+/)
+      // The operator records Bob's exit as paid by a tx that does not exist: the node now says "paid".
+      await node.sequencer.submitTask({ kind: 'exitPaid', account: fromHex(bob), amount: 2n * ADA, txHash: fromHex(fake) })
+      expect(await client.getWithdrawalStatus({ account: bob })).toMatchObject({ status: 'paid', paidTx: fake })
+    } finally {
+      node.l1!.start()
+    }
+    await expect.poll(() => page.getAttribute('#withdrawals tbody tr:last-child', 'data-status'), { timeout: 30_000 }).toBe('recorded')
+    await expect.poll(() => page.textContent('#withdraw-status'), { timeout: 30_000 }).toContain(`recorded by the node as paid, not seen on layer 1 yet: layer 1 does not know tx ${fake}`)
+    expect(await page.textContent('#withdrawals tbody tr:last-child')).toContain('recorded, not seen on layer 1')
+    await new Promise((r) => setTimeout(r, 3000)) // and it stays so
+    expect(await page.getAttribute('#withdrawals tbody tr:last-child', 'data-status')).toBe('recorded')
+    expect(await page.textContent('#withdraw-status')).not.toContain('paid on layer 1 by')
+    await connect(0, alice)
+    expect(realErrors()).toEqual([])
+  }, 120_000)
 
   it('runs the exodus demo: the operator stops, the page freezes the anchor and takes the whole balance out on layer 1', async () => {
     const before = await client.getAccount({ account: alice })

@@ -236,16 +236,19 @@ export function mountWallet(app: App, root: HTMLElement): void {
           { 'data-status': w.status },
           h('td', {}, ada(w.amount)),
           h('td', {}, String(w.requestedSeq)),
-          h('td', {}, h('span', { class: `tag ${w.status}` }, w.status)),
+          h('td', {}, h('span', { class: `tag ${w.status}`, ...(w.note ? { title: w.note } : {}) }, w.status === 'recorded' ? 'recorded, not seen on layer 1' : w.status)),
           h('td', {}, w.batch === undefined ? '—' : `#${w.batch}`),
           h('td', { class: 'mono' }, w.paidTx ? w.paidTx : '—'),
         ),
       ),
     )
     const last = list[list.length - 1]
+    if (last?.status === 'recorded' && withdrawStatus.dataset.seq === String(last.requestedSeq) && !withdrawStatus.dataset.done) {
+      setStatus(withdrawStatus, 'pending', `${last.note ?? 'recorded by the node as paid, not seen on layer 1 yet'} (tx ${last.paidTx ?? '?'})`)
+    }
     if (last?.status === 'paid' && withdrawStatus.dataset.seq === String(last.requestedSeq) && !withdrawStatus.dataset.done) {
       withdrawStatus.dataset.done = '1'
-      setStatus(withdrawStatus, 'ok', `paid on layer 1 by tx ${last.paidTx ?? '?'}`)
+      setStatus(withdrawStatus, 'ok', `paid on layer 1 by tx ${last.paidTx ?? '?'} (seen on layer 1)`)
       log(`withdrawal of ${ada(last.amount)} paid on layer 1: ${last.paidTx}`, 'ok')
       void refresh(true)
     }

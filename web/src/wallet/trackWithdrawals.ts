@@ -1,13 +1,19 @@
 import { ApiError, toHex } from '../../../sdk/src/index.js'
 import type { App } from '../App.js'
+import { payoutsSeen } from './payoutsSeen.js'
 
-/** One withdrawal as the wallet shows it (the shape of `GET /accounts/:id/withdrawals`). */
+/**
+ * One withdrawal as the wallet shows it (the shape of `GET /accounts/:id/withdrawals`), except that
+ * `paid` means seen on layer 1 by the page: what the node records as paid and the page has not seen
+ * there (yet) is `recorded`, with the reason in `note`.
+ */
 export interface WithdrawalView {
   readonly amount: bigint
   readonly requestedSeq: number
-  readonly status: 'requested' | 'committed' | 'paid'
+  readonly status: 'requested' | 'committed' | 'recorded' | 'paid'
   readonly batch?: number
   readonly paidTx?: string
+  readonly note?: string
 }
 
 interface NodeWithdrawal {
@@ -22,7 +28,8 @@ interface NodeWithdrawal {
  * Follows the connected account's withdrawals until they are paid on layer 1: from the node's
  * `GET /accounts/:id/withdrawals` when it serves it, else derived from what is public anyway — the
  * requests this page made, the confirmed batches that cover them, and the `exitPaid` tasks of the log
- * (which carry the layer-1 payout's tx hash). Calls `onList` on every change.
+ * (which carry the layer-1 payout's tx hash). A payout is shown as `paid` only once the page has seen it
+ * on layer 1 (`payoutsSeen`); until then `recorded`. Calls `onList` on every change.
  *
  * @example
  * const w = trackWithdrawals(app, () => account, render)
@@ -32,8 +39,21 @@ export function trackWithdrawals(app: App, accountOf: () => string | null, onLis
   let local: { amount: bigint; requestedSeq: number }[] = []
   let fromNode: boolean | undefined
   let last = ''
+  let latest: { account: string; list: WithdrawalView[] } | undefined
+  const payouts = payoutsSeen(app.setup, () => latest && latest.account === accountOf() && publish(latest.list, latest.account))
 
-  const publish = (list: WithdrawalView[]) => {
+  /** `paid` (as the node or the log says) becomes `recorded` until the page sees the payout on layer 1. */
+  const onL1 = (account: string, list: WithdrawalView[]): WithdrawalView[] =>
+    list.map((w) => {
+      if (w.status !== 'paid') return w
+      const sight = w.paidTx ? payouts.sight(account, w.paidTx, w.amount) : { seen: false as const, reason: 'the node names no layer-1 tx for it' }
+      if (sight?.seen) return w
+      return { ...w, status: 'recorded' as const, note: `recorded by the node as paid, not seen on layer 1 yet${sight ? `: ${sight.reason}` : ' (checking…)'}` }
+    })
+
+  const publish = (raw: WithdrawalView[], account: string) => {
+    latest = { account, list: raw }
+    const list = onL1(account, raw)
     const key = JSON.stringify(list, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))
     if (key === last) return
     last = key
@@ -66,7 +86,7 @@ export function trackWithdrawals(app: App, accountOf: () => string | null, onLis
           const list = await app.setup.client.request<NodeWithdrawal[]>({ method: 'GET', path: `/accounts/${account}/withdrawals` })
           fromNode = true
           if (account === accountOf()) {
-            publish(list.map((w) => ({ amount: BigInt(w.amount), requestedSeq: w.requestedSeq, status: w.status, ...(w.batch !== undefined ? { batch: w.batch } : {}), ...(w.paidTx ? { paidTx: w.paidTx } : {}) })))
+            publish(list.map((w) => ({ amount: BigInt(w.amount), requestedSeq: w.requestedSeq, status: w.status, ...(w.batch !== undefined ? { batch: w.batch } : {}), ...(w.paidTx ? { paidTx: w.paidTx } : {}) })), account)
           }
           return
         } catch (e) {
@@ -75,7 +95,7 @@ export function trackWithdrawals(app: App, accountOf: () => string | null, onLis
           else if (!(e instanceof ApiError && e.code === 'NOT_FOUND')) throw e
         }
       }
-      if (fromNode === false && account === accountOf()) publish(derived(account))
+      if (fromNode === false && account === accountOf()) publish(derived(account), account)
     } catch {
       // transient: the next tick retries
     } finally {
@@ -92,7 +112,7 @@ export function trackWithdrawals(app: App, accountOf: () => string | null, onLis
     reset() {
       local = []
       last = ''
-      publish([])
+      publish([], accountOf() ?? '')
       void update()
     },
     requested(w) {
