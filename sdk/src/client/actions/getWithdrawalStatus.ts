@@ -3,7 +3,11 @@ import { NetworkError } from '../errors.js'
 import type { BaseClient } from '../transport.js'
 import type { RequestOptions } from '../types.js'
 
-/** Where a withdrawal is: requested on layer 2 → committed in a posted root → paid on layer 1. */
+/**
+ * Where a withdrawal is, as the node (or relay) records it: requested on layer 2 → committed in a posted
+ * root → paid (the log holds an `exitPaid` naming a layer-1 tx). `paid` is the node's word: before
+ * telling a user it is paid, check the tx on layer 1 with `verifyExitPayout` (`@lagoon/sdk/audit-l1`).
+ */
 export type WithdrawalStatus = 'none' | 'requested' | 'committed' | 'paid'
 
 /** One withdrawal request of an account. */
@@ -38,7 +42,8 @@ const STATUSES = ['requested', 'committed', 'paid']
 
 /**
  * Where an account's withdrawals are (`GET /accounts/:id/withdrawals`): `requested` (pending exit on
- * layer 2), `committed` (in a root posted on layer 1: withdrawable with a proof), `paid` (on layer 1).
+ * layer 2), `committed` (in a root posted on layer 1: withdrawable with a proof), `paid` (the node
+ * records it paid by `paidTx`; see it on layer 1 with `verifyExitPayout` before saying so).
  *
  * @example
  * const { status, amount } = await client.getWithdrawalStatus({ account })
