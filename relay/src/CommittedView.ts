@@ -1,4 +1,5 @@
 import { bytesEqual, decodeTask, fromHex, MemoryState, apply, toHex, type ApplyContext, type LeafFields, type MerkleProof } from '@lagoon/sdk'
+import type { NodeBatch } from '@lagoon/sdk/audit-l1'
 import type { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
 
 /**
@@ -99,4 +100,14 @@ export class CommittedView {
     v.batchNumber = b.number
     return v
   }
+}
+
+/**
+ * The part of a node's batch a {@link CommittedView} checks.
+ *
+ * @example
+ * view.advance(checkedOf(batch))
+ */
+export function checkedOf(b: NodeBatch): CheckedBatch {
+  return { number: b.number, lastSeq: b.lastSeq, root: b.root, head: b.logHead }
 }

@@ -21,7 +21,7 @@ import { createWorkerBatchVerifier } from '@lagoon/sdk/node'
 import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
 import { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
-import { CommittedView, type CheckedBatch } from './CommittedView.js'
+import { checkedOf, CommittedView } from './CommittedView.js'
 import { behindReason, highestBeyond, probeWithheldTail } from './probeWithheldTail.js'
 import { readSse } from './readSse.js'
 import { RelayL1Check } from './RelayL1Check.js'
@@ -276,6 +276,7 @@ export class Relay {
       if (task.kind === 'tx') {
         for (const a of task.tx.body.actions) if (a.type === 'withdraw') this.log.exitRequested(task.tx.body.signer, a.amount, seq)
       } else if (task.kind === 'exitPaid') this.log.exitPaid(task.account, task.amount, task.txHash, seq)
+      this.l1?.onApplied(seq, task)
     }
     let r
     try {
@@ -297,6 +298,7 @@ export class Relay {
       const tip = this.log.tip()
       if (!(e instanceof AuditInterruptedError)) {
         this.state = this.state.reload(tip.seq)
+        this.l1?.reload()
       }
       this.seq = tip.seq
       this.head = tip.head
@@ -393,8 +395,4 @@ export class Relay {
     this.db.close()
     await this.verifier.close?.()
   }
-}
-
-function checkedOf(b: NodeBatch): CheckedBatch {
-  return { number: b.number, lastSeq: b.lastSeq, root: b.root, head: b.logHead }
 }
