@@ -11,6 +11,7 @@ import type { WalletSession } from './WalletSession.js'
 // Lucid Evolution (and its UPLC WebAssembly) loads when a wallet connects, not with the page.
 const walletSessions = () => import('./WalletSession.js')
 import { trackWithdrawals, type WithdrawalView } from './trackWithdrawals.js'
+import { withdrawalRows } from './withdrawalRows.js'
 
 type Level = 'ok' | 'error' | 'pending' | ''
 
@@ -228,25 +229,11 @@ export function mountWallet(app: App, root: HTMLElement): void {
 
   // ---- withdrawals: the node's view (GET /accounts/:id/withdrawals), else derived from the log and batches
   const withdrawals = trackWithdrawals(app, () => session?.account ?? null, (list: WithdrawalView[]) => {
-    fill(
-      withdrawalsBody,
-      list.map((w) =>
-        h(
-          'tr',
-          { 'data-status': w.status },
-          h('td', {}, ada(w.amount)),
-          h('td', {}, String(w.requestedSeq)),
-          h('td', {}, h('span', { class: `tag ${w.status}`, ...(w.note ? { title: w.note } : {}) }, w.status === 'recorded' ? 'recorded, not seen on layer 1' : w.status)),
-          h('td', {}, w.batch === undefined ? '—' : `#${w.batch}`),
-          h('td', { class: 'mono' }, w.paidTx ? w.paidTx : '—'),
-        ),
-      ),
-    )
+    fill(withdrawalsBody, withdrawalRows(list))
     const last = list[list.length - 1]
-    if (last?.status === 'recorded' && withdrawStatus.dataset.seq === String(last.requestedSeq) && !withdrawStatus.dataset.done) {
-      setStatus(withdrawStatus, 'pending', `${last.note ?? 'recorded by the node as paid, not seen on layer 1 yet'} (tx ${last.paidTx ?? '?'})`)
-    }
-    if (last?.status === 'paid' && withdrawStatus.dataset.seq === String(last.requestedSeq) && !withdrawStatus.dataset.done) {
+    const followed = last !== undefined && withdrawStatus.dataset.seq === String(last.requestedSeq) && !withdrawStatus.dataset.done
+    if (followed && last.status === 'recorded') setStatus(withdrawStatus, 'pending', `${last.note ?? 'recorded by the node as paid, not seen on layer 1 yet'} (tx ${last.paidTx ?? '?'})`)
+    if (followed && last.status === 'paid') {
       withdrawStatus.dataset.done = '1'
       setStatus(withdrawStatus, 'ok', `paid on layer 1 by tx ${last.paidTx ?? '?'} (seen on layer 1)`)
       log(`withdrawal of ${ada(last.amount)} paid on layer 1: ${last.paidTx}`, 'ok')
