@@ -29,6 +29,7 @@ export type DevnetRuleCode =
   | 'EX_UNITS_TOO_LOW'
   | 'EX_UNITS_EXCEED_MAX'
   | 'SCRIPT_FAILED'
+  | 'REFERENCE_SCRIPTS_TOO_LARGE'
   | 'IS_VALID_FALSE_UNSUPPORTED'
   // inherited from Lucid's Emulator (re-thrown with a stable code)
   | 'MISSING_SIGNATURE'

@@ -12,6 +12,7 @@ import { DevnetRuleError } from './DevnetRuleError.js'
 import { checkCollateral } from './rules/checkCollateral.js'
 import { checkFee } from './rules/checkFee.js'
 import { checkOutputs } from './rules/checkOutputs.js'
+import { checkReferenceScripts } from './rules/checkReferenceScripts.js'
 import { checkScriptIntegrity } from './rules/checkScriptIntegrity.js'
 import { checkTxShape } from './rules/checkTxShape.js'
 import { checkValidityInterval } from './rules/checkValidityInterval.js'
@@ -125,6 +126,7 @@ export class StrictEmulator extends Emulator {
     checkTxShape(ctx)
     checkValidityInterval(ctx)
     checkOutputs(ctx)
+    checkReferenceScripts(ctx)
     checkValueConservation(ctx)
     checkFee(ctx)
     checkCollateral(ctx)
