@@ -8,6 +8,12 @@
  */
 export { DevnetRuleError, type DevnetRuleCode } from './DevnetRuleError.js'
 export { StrictEmulator, SLOTS_PER_BLOCK, type BlockRecord, type ChainTip, type TxRecord } from './StrictEmulator.js'
+export type { CertState, CredentialKey, DRepState, DRepTarget, PoolState, StakeAccount } from './ledger/CertState.js'
+export type { StakeAccountInfo } from './ledger/StakeAccountInfo.js'
+export { credentialKey, rewardAddressOf } from './ledger/credentialKey.js'
+export { poolIdOf } from './ledger/chainViewOf.js'
+export { EPOCH_LENGTH_SLOTS, epochOf } from './ledger/epochOf.js'
+export { MIN_POOL_COST, POOL_RETIREMENT_MAX_EPOCHS } from './rules/applyPoolCertificate.js'
 export { createDevnet, type DevnetOptions } from './createDevnet.js'
 export { createTestAccounts } from './createTestAccounts.js'
 export { computeMinFee, referenceScriptFee, type MinFee } from './rules/checkFee.js'

@@ -88,10 +88,10 @@ export async function expectRejected(strict: StrictEmulator, cbor: string, code:
   return error as DevnetRuleError
 }
 
-/** Returns a copy of `body` with new inputs, outputs and/or fee (every other field kept). */
+/** Returns a copy of `body` with new inputs, outputs and/or fee, or without its script data hash (every other field kept). */
 export function withBody(
   body: CML.TransactionBody,
-  change: { inputs?: CML.TransactionInputList; outputs?: CML.TransactionOutputList; fee?: bigint },
+  change: { inputs?: CML.TransactionInputList; outputs?: CML.TransactionOutputList; fee?: bigint; scriptDataHash?: null },
 ): CML.TransactionBody {
   const b = CML.TransactionBody.new(change.inputs ?? body.inputs(), change.outputs ?? body.outputs(), change.fee ?? body.fee())
   const ttl = body.ttl(); if (ttl !== undefined) b.set_ttl(ttl)
@@ -100,7 +100,7 @@ export function withBody(
   const aux = body.auxiliary_data_hash(); if (aux) b.set_auxiliary_data_hash(aux)
   const start = body.validity_interval_start(); if (start !== undefined) b.set_validity_interval_start(start)
   const mint = body.mint(); if (mint) b.set_mint(mint)
-  const sdh = body.script_data_hash(); if (sdh) b.set_script_data_hash(sdh)
+  const sdh = body.script_data_hash(); if (sdh && change.scriptDataHash !== null) b.set_script_data_hash(sdh)
   const ci = body.collateral_inputs(); if (ci) b.set_collateral_inputs(ci)
   const rs = body.required_signers(); if (rs) b.set_required_signers(rs)
   const nid = body.network_id(); if (nid) b.set_network_id(nid)
