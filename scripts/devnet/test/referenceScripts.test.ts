@@ -29,10 +29,14 @@ async function withReferenceScripts(scripts: readonly string[], spentScript?: st
  * built plain and the inputs are added by hand: the change takes the spent lovelace, the fee the
  * tiered reference-script fee (plus a margin for the longer body).
  */
-async function payReading(w: Awaited<ReturnType<typeof withReferenceScripts>>, refs: readonly UTxO[], spend: readonly UTxO[] = []): Promise<string> {
+async function payReading(
+  w: Awaited<ReturnType<typeof withReferenceScripts>>,
+  refs: readonly UTxO[],
+  spend: readonly UTxO[] = [],
+  extraFee = referenceScriptFee(referenceScriptsSize([...refs, ...spend]), 15) + 20_000n,
+): Promise<string> {
   const tx = await w.lucid.newTx().pay.ToAddress(w.bob.address, { lovelace: 5_000_000n }).complete()
   const cbor = (await tx.sign.withWallet().complete()).toCBOR()
-  const extraFee = referenceScriptFee(referenceScriptsSize([...refs, ...spend]), 15) + 20_000n
   return forge(cbor, [w.alice.privateKey], (body) => {
     const inputs = body.inputs()
     for (const u of spend) inputs.add(utxoToTransactionInput(u))
@@ -62,6 +66,14 @@ describe('REFERENCE_SCRIPTS_TOO_LARGE: Conway limits reference scripts to 200 Ki
     const hash = await w.devnet.submitTx(await payReading(w, w.refs))
     w.devnet.awaitBlock()
     expect(w.devnet.getTxBlockHeight(hash)).toBe(1)
+  })
+
+  it('FEE_TOO_SMALL: 204,800 bytes at the flat 15 lovelace a byte, without Conway\'s ×1.2 tiers', async () => {
+    const half = nativeScriptOfSize(MAX_REFERENCE_SCRIPTS_SIZE / 2)
+    const w = await withReferenceScripts([half, half])
+    const e = await expectRejected(w.devnet, await payReading(w, w.refs, [], 204_800n * 15n + 20_000n), 'FEE_TOO_SMALL')
+    expect(e.details?.referenceScripts).toBe(referenceScriptFee(204_800, 15).toString())
+    expect(referenceScriptFee(204_800, 15)).toBe(6_335_648n) // 25,600 × 15 × (1 + 1.2 + … + 1.2^7), floored
   })
 
   it('refuses 204,801 bytes, a spent input\'s script counting with the reference inputs\'', async () => {
