@@ -31,6 +31,7 @@ export interface SseParserOptions {
 }
 
 const LINE_END = /\r\n|\r|\n/g
+const ANY_LINE_END = /[\r\n]/
 
 /**
  * An incremental parser of the `text/event-stream` format (WHATWG HTML, "Server-sent events"): feed it
@@ -44,8 +45,10 @@ const LINE_END = /\r\n|\r|\n/g
  * p.push('event: batch\ndata: {"number":1}\n\n') // [{ event: 'batch', data: '{"number":1}' }]
  */
 export class SseParser {
-  private buffer = ''
-  /** Characters of the current frame's lines already consumed (the unfinished line is `buffer`). */
+  /** The unfinished line, in the chunks it came in (joined only once a line end comes: no copy per chunk). */
+  private pending: string[] = []
+  private pendingLength = 0
+  /** Characters of the current frame's lines already consumed (the unfinished line is `pending`). */
   private frameLength = 0
   private event = ''
   private data: string[] = []
@@ -64,12 +67,20 @@ export class SseParser {
 
   /** Parses `chunk` (after what came before); returns the events it completes. */
   push(chunk: string): SseMessage[] {
-    const text = this.buffer === '' ? chunk : this.buffer + chunk
+    const held = this.pendingLength
+    // A chunk that ends no line (and follows no held \r, which may be the first half of \r\n) only
+    // lengthens the unfinished line: keep it as is.
+    if (!ANY_LINE_END.test(chunk) && (held === 0 || !this.pending[this.pending.length - 1]!.endsWith('\r'))) {
+      this.hold(chunk)
+      return []
+    }
+    const text = held === 0 ? chunk : this.pending.join('') + chunk
+    this.pending = []
+    this.pendingLength = 0
     const out: SseMessage[] = []
     let at = 0
-    // The text held from before has no line end (but perhaps a final \r): look after it, so a long
-    // unfinished line is scanned once, not once per chunk.
-    let from = Math.max(0, this.buffer.length - 1)
+    // The text held from before has no line end (but perhaps a final \r): look after it.
+    let from = Math.max(0, held - 1)
     for (;;) {
       LINE_END.lastIndex = from
       const m = LINE_END.exec(text)
@@ -98,14 +109,23 @@ export class SseParser {
       else if (field === 'id' && !value.includes('\0')) this.id = value
       else if (field === 'retry' && /^\d+$/.test(value)) this.retryMs = Number(value)
     }
-    this.buffer = at === 0 ? text : text.slice(at)
-    // Checked once a chunk: a chunk is a network read, so memory stays within the bound plus one read.
-    if (this.frameLength + this.buffer.length > this.maxFrameLength) throw this.tooLarge()
+    if (at < text.length) this.hold(at === 0 ? text : text.slice(at))
+    else if (this.frameLength > this.maxFrameLength) throw this.tooLarge()
     return out
   }
 
+  /**
+   * Keeps text of the unfinished line, and checks the frame's bound: once a chunk (a chunk is a
+   * network read, so memory stays within the bound plus one read).
+   */
+  private hold(text: string): void {
+    this.pending.push(text)
+    this.pendingLength += text.length
+    if (this.frameLength + this.pendingLength > this.maxFrameLength) throw this.tooLarge()
+  }
+
   private tooLarge(): NetworkError {
-    const length = this.frameLength + this.buffer.length
+    const length = this.frameLength + this.pendingLength
     return new NetworkError('SSE_FRAME_TOO_LARGE', `${this.request}: an event frame grew past ${this.maxFrameLength} characters without ending`, {
       request: this.request,
       details: { maxFrameLength: this.maxFrameLength, length },
