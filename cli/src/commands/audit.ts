@@ -13,9 +13,9 @@ import { auditWithL1, blockfrostReader, type NodeBatch } from '@lagoon/sdk/audit
 import { createWorkerBatchVerifier, LogFile } from '@lagoon/sdk/node'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
-import { parseDuration } from '../options/duration.js'
+import { timeoutOption } from '../options/duration.js'
 import { INSTANCE_OPTIONS, instanceContext } from '../options/instanceContext.js'
-import { nodeReadError, timeoutOption } from '../options/nodeReadError.js'
+import { nodeReadError } from '../options/nodeReadError.js'
 
 /**
  * Exit code of an audit that found a divergence (1 is "could not audit").
@@ -105,7 +105,7 @@ layer 1 unreachable, or an answer of the node past a bound), 2 usage.`,
     const projectId = (values['l1-project-id'] as string | undefined) ?? env.LAGOON_L1_PROJECT_ID
     const workers = values.workers === undefined ? undefined : Number(values.workers)
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliError('USAGE', '--workers must be a whole number ≥ 1', 'e.g. --workers 2')
-    const timeoutMs = timeoutOption(values.timeout, parseDuration)
+    const timeoutMs = timeoutOption(values.timeout)
     const inst = await instanceContext(node, values, signal, timeoutMs)
     if (l1Url && !inst.scripts) throw new CliError('NO_INSTANCE', 'checking layer 1 needs the instance seed and network', 'the node does not publish them: pass --seed TX#I --network N')
     const client = createLagoonClient({ url: node, timeoutMs })

@@ -5,8 +5,8 @@ import { startRelay } from '@lagoon/relay'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
 import type { Output } from '../Output.js'
-import { parseDuration } from '../options/duration.js'
-import { nodeReadError, timeoutOption } from '../options/nodeReadError.js'
+import { timeoutOption } from '../options/duration.js'
+import { nodeReadError } from '../options/nodeReadError.js'
 
 function jsonLine(out: Output, level: string, msg: string, fields: Record<string, unknown> = {}): void {
   out.line(JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)))
@@ -72,7 +72,7 @@ or an answer of it past a bound, the file follows another node), 2 usage.`,
     const token = (values.token as string | undefined) ?? env.LAGOON_TOKEN
     const l1Url = (values.l1 as string | undefined) ?? env.LAGOON_L1_URL
     const projectId = (values['l1-project-id'] as string | undefined) ?? env.LAGOON_L1_PROJECT_ID
-    const timeoutMs = timeoutOption(values.timeout, parseDuration)
+    const timeoutMs = timeoutOption(values.timeout)
     let l1: Parameters<typeof startRelay>[0]['l1']
     if (l1Url) {
       const node = createLagoonClient({ url: from, timeoutMs })

@@ -22,14 +22,3 @@ export function nodeReadError(e: unknown, node: string, opts: { message?: string
   const hint = opts.then ? `${HINTS[e.code]}; ${opts.then}` : HINTS[e.code]
   return new CliError(e.code, `the node at ${node}: ${opts.message ?? e.message}`, hint, { cause: e, ...(e.details ? { details: { ...e.details } } : {}) })
 }
-
-/**
- * `--timeout D` of the commands that read a node: the deadline of each request, headers and whole
- * body (30s when absent). A `USAGE` error when malformed.
- *
- * @example
- * const timeoutMs = timeoutOption(values.timeout, parseDuration) // 30_000
- */
-export function timeoutOption(value: unknown, parse: (text: string, what: string) => number): number {
-  return typeof value === 'string' ? parse(value, '--timeout') : 30_000
-}
