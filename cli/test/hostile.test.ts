@@ -61,16 +61,16 @@ describe('lagoon audit against a hostile node', () => {
     expect(node.to('/batches')[0]!.bytesSent).toBeLessThan(24 * 1024 * 1024)
   })
 
-  it('a GET /log dripping a byte a second: exit 1, BODY_TIMEOUT after the retries, within --timeout × 4', async () => {
+  it('a GET /log dripping a byte a second: exit 1, BODY_TIMEOUT at --timeout', async () => {
     const node = await hostile({ '/log': dripping('application/cbor', Uint8Array.of(0x9f), 1000, { 'lagoon-log-seq': '9' }) })
     const started = Date.now()
     const r = await run(['audit', '--node', node.url, '--timeout', '1s', '--json'])
     const took = Date.now() - started
     expect(r.code).toBe(1)
     expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'BODY_TIMEOUT', hint: expect.stringMatching(/--timeout.*rerun with --resume FILE/) })
-    expect(node.to('/log').length).toBe(4)
-    expect(took).toBeGreaterThanOrEqual(4000)
-    expect(took).toBeLessThan(4000 + 700 + 4000)
+    expect(node.to('/log').length).toBe(1)
+    expect(took).toBeGreaterThanOrEqual(1000)
+    expect(took).toBeLessThan(1000 + 4000)
     const usage = await run(['audit', '--node', node.url, '--timeout', 'soon'])
     expect(usage.code).toBe(2)
   })

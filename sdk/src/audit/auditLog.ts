@@ -288,7 +288,7 @@ export async function auditLog(params: AuditLogParams): Promise<AuditResult> {
     const limit = params.to === undefined ? pageSize : Math.max(1, Math.min(pageSize, params.to - from + 1))
     // A GET of a page is idempotent: retried (a keep-alive socket the server closed while a long page
     // was replayed fails once with ECONNRESET) before the audit gives up with a checkpoint; not a page
-    // that broke a size bound (no honest node sends one: another try only downloads it again).
+    // that broke a reading bound (RESPONSE_TOO_LARGE, BODY_TIMEOUT: trying again only repeats it).
     const attempt = async (n: number): Promise<LogPage> => {
       try {
         return await fetchPage(from, limit, params.signal)

@@ -62,11 +62,12 @@ export class NetworkError extends LagoonError {
   }
 
   /**
-   * Whether the same request may succeed if sent again: not when the answer broke a size bound (no
-   * honest node sends that; retrying only downloads it again).
+   * Whether sending the same request again at once may help: not when the answer broke a bound (no
+   * honest node sends a body past its size bound, and a node that could not deliver a body within the
+   * whole deadline is not helped by waiting that long again: the caller decides when to come back).
    */
   get retryable(): boolean {
-    return this.code !== 'RESPONSE_TOO_LARGE' && this.code !== 'SSE_FRAME_TOO_LARGE' && this.code !== 'ABORTED'
+    return this.code === 'NETWORK_ERROR' || this.code === 'TIMEOUT' || this.code === 'BAD_RESPONSE'
   }
 }
 
