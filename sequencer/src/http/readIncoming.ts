@@ -46,7 +46,7 @@ export function readIncoming(incoming: IncomingMessage, max: number, timeoutMs =
     const onEnd = (): void => done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
     const onError = (e: Error): void => done(null, e)
     const onClose = (): void => {
-      if (!incoming.complete) done(null, new Error('the client closed the connection before the body was read'))
+      if (!incoming.complete) done(null, new NodeError('BAD_REQUEST', 'the client closed the connection before the body was read'))
     }
     incoming.on('data', onData)
     incoming.on('end', onEnd)
