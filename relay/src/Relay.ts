@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import {
+  ApiError,
   auditLog,
   AuditInterruptedError,
   createLagoonClient,
@@ -8,10 +9,13 @@ import {
   getLogPage,
   LagoonError,
   loadBlake2b256,
+  NetworkError,
+  readSse,
   TASK_TAG,
   toHex,
   type ApplyContext,
   type AuditDivergence,
+  type BaseClient,
   type BatchVerifier,
   type FetchLogPage,
   type LogEntryBytes,
@@ -23,7 +27,7 @@ import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
 import { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
 import { CommittedView, type CheckedBatch } from './CommittedView.js'
-import { readSse } from './readSse.js'
+import { nodeInstanceInfo } from './nodeInstanceInfo.js'
 
 /**
  * A relay's log lines: level, message, fields.
@@ -58,6 +62,11 @@ export interface RelayOptions {
   readonly pageSize?: number
   /** Signature-checking threads; default 2 (0: the main thread). */
   readonly verifyWorkers?: number
+  /**
+   * Deadline of every read from the node, headers and whole body (a log page, `GET /batches`; the
+   * live stream's headers), in ms; default 30,000. Bodies are also bounded in size, stream frames too.
+   */
+  readonly timeoutMs?: number
   readonly log?: RelayLog
 }
 
@@ -84,6 +93,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const t = setTimeout(resolve, ms)
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
   })
+
+/** The longest `GET /log/stream` frame read: 1 Mi characters (an entry's frame is under 17 KiB: a task of at most 8,300 bytes, in hex). */
+const LOG_STREAM_MAX_FRAME = 1 << 20
 
 const RELAY_SCHEMA = `
   CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;
@@ -128,6 +140,8 @@ export class Relay {
     readonly view: CommittedView,
     private readonly verifier: BatchVerifier & { close?(): Promise<void> },
     private readonly out: RelayLog,
+    /** The node, read through the SDK's bounded reads (size and deadline: `readBody`, `readSse`). */
+    private readonly node: BaseClient,
   ) {
     const tip = log.tip()
     this.seq = tip.seq
@@ -161,18 +175,13 @@ export class Relay {
     const setMeta = (k: string, v: string) => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(k, v)
     try {
       const source = options.from.replace(/\/+$/, '')
+      const node = createLagoonClient({ url: source, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
       const known = meta('relay.source')
       if (known && known !== source) throw new LagoonError('RELAY_SOURCE_MISMATCH', `${options.db} follows ${known}, not ${source}: use another file`)
       let info = meta('relay.instance') ? (JSON.parse(meta('relay.instance')!) as Record<string, unknown>) : undefined
       if (!info) {
         if (options.params) info = { instance: options.params.instance, operatorAccount: options.params.operator, terms: options.params.terms }
-        else {
-          const res = await fetch(`${source}/instance`).catch((e: unknown) => {
-            throw new LagoonError('NODE_UNREACHABLE', `the node at ${source} does not answer: ${(e as Error).message}`)
-          })
-          if (!res.ok) throw new LagoonError('NO_INSTANCE', `the node at ${source} does not publish GET /instance (HTTP ${res.status}): give params`)
-          info = (await res.json()) as Record<string, unknown>
-        }
+        else info = await nodeInstanceInfo(node)
         setMeta('relay.source', source)
         setMeta('relay.instance', JSON.stringify(info))
       }
@@ -190,7 +199,7 @@ export class Relay {
       const state = SqliteState.load(db, hash, log.tip().seq)
       const workers = options.verifyWorkers ?? 2
       const verifier = workers > 0 ? createWorkerBatchVerifier({ workers }) : { verifyBatch: (await import('@lagoon/sdk')).pureBatchVerifier(ctx.verifyEd25519).verifyBatch }
-      const relay = new Relay({ ...options, from: source }, db, log, state, ctx, info, new CommittedView(ctx, log), verifier, out)
+      const relay = new Relay({ ...options, from: source }, db, log, state, ctx, info, new CommittedView(ctx, log), verifier, out, node)
       // The committed view is in memory: rebuilt from the stored log up to the last checked batch.
       for (const r of relay.stmt.checked.all()) {
         const b = JSON.parse(r.json) as NodeBatch
@@ -248,7 +257,7 @@ export class Relay {
       if (queued) return // one check waiting behind a long catch-up is enough
       queued = true
       void this.exclusive(() => ((queued = false), this.checkBatches())).catch((e: unknown) => {
-        if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', { error: String((e as Error)?.message ?? e) })
+        if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', errorFields(e))
       })
     }, this.options.pollMs ?? 1000)
     this.batchTimer.unref()
@@ -279,7 +288,9 @@ export class Relay {
         backoff = 250
       } catch (e) {
         if (signal.aborted) break
-        this.out('warn', 'following the node failed; retrying', { error: String((e as Error)?.message ?? e), retryInMs: backoff })
+        // A node's answer that broke a reading bound (RESPONSE_TOO_LARGE, BODY_TIMEOUT,
+        // SSE_FRAME_TOO_LARGE) stopped that read; the relay keeps what it checked and tries again.
+        this.out('warn', 'following the node failed; retrying', { ...errorFields(e), retryInMs: backoff })
         await sleep(backoff, signal)
         backoff = Math.min(10_000, backoff * 2)
       }
@@ -289,9 +300,8 @@ export class Relay {
 
   /** Applies pages until the node's tip. */
   private async catchUp(): Promise<void> {
-    const client = createLagoonClient({ url: this.source })
     const remote: FetchLogPage = async (from, limit, signal) => {
-      const page = await getLogPage(client, { from, limit, ...(signal ? { signal } : {}) })
+      const page = await getLogPage(this.node, { from, limit, ...(signal ? { signal } : {}) })
       this.sourceSeq = Math.max(this.sourceSeq, page.tipSeq)
       return page
     }
@@ -301,15 +311,17 @@ export class Relay {
   /** Follows `GET /log/stream`; false when the node has none (then the log is polled). */
   private async stream(): Promise<boolean> {
     const signal = this.abort.signal
-    const res = await fetch(`${this.source}/log/stream?from=${this.seq + 1}`, { headers: { accept: 'text/event-stream', ...this.authHeaders() }, signal })
-    if (res.status === 404 || res.status === 401 || res.status === 403) {
-      await res.body?.cancel()
-      if (res.status !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: res.status })
+    let res: Response
+    try {
+      res = await this.node.request<Response>({ method: 'GET', path: `/log/stream?from=${this.seq + 1}`, expect: 'stream', headers: { accept: 'text/event-stream', ...this.authHeaders() }, signal })
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 401 && e.status !== 403)) throw e
+      if (e.status !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: e.status })
       return false
     }
-    if (!res.ok || !res.body) throw new Error(`GET /log/stream answered HTTP ${res.status}`)
+    if (!res.body) throw new LagoonError('NO_STREAM', `GET /log/stream answered HTTP ${res.status} without a body`)
     this.out('info', 'following the live log', { from: this.seq + 1 })
-    for await (const events of readSse(res.body, signal)) {
+    for await (const events of readSse(res.body, { signal, request: 'GET /log/stream', maxFrameLength: LOG_STREAM_MAX_FRAME })) {
       const entries: LogEntryBytes[] = []
       for (const e of events) {
         if (e.event !== 'task') continue
@@ -320,7 +332,7 @@ export class Relay {
       // reconnect, and the pages fill it.
       while (entries.length > 0 && entries[0]!.seq <= this.seq) entries.shift()
       if (entries.length === 0) continue
-      if (entries[0]!.seq !== this.seq + 1) throw new Error(`the stream jumped from seq ${this.seq} to ${entries[0]!.seq}`)
+      if (entries[0]!.seq !== this.seq + 1) throw new LagoonError('STREAM_GAP', `the stream jumped from seq ${this.seq} to ${entries[0]!.seq}`)
       this.sourceSeq = Math.max(this.sourceSeq, entries[entries.length - 1]!.seq)
       const fetchPage: FetchLogPage = async (from, limit) => {
         const i = entries.findIndex((e) => e.seq === from)
@@ -384,9 +396,8 @@ export class Relay {
   private async refreshBatches(): Promise<void> {
     const from = this.stmt.firstOpen.get() ?? (this.stmt.last.get() ?? 0) + 1
     for (let at = from; ; ) {
-      const res = await fetch(`${this.source}/batches?from=${at}&limit=1000`, { signal: this.abort.signal })
-      if (!res.ok) throw new Error(`GET /batches answered HTTP ${res.status}`)
-      const page = (await res.json()) as NodeBatch[]
+      const page = await this.node.request<NodeBatch[]>({ method: 'GET', path: `/batches?from=${at}&limit=1000`, signal: this.abort.signal })
+      if (!Array.isArray(page)) throw new NetworkError('BAD_RESPONSE', 'GET /batches: not a list', { request: 'GET /batches' })
       this.db.transaction(() => {
         for (const b of page) this.stmt.upsert.run(b.number, JSON.stringify(b))
       })()
@@ -452,4 +463,10 @@ export class Relay {
 
 function checkedOf(b: NodeBatch): CheckedBatch {
   return { number: b.number, lastSeq: b.lastSeq, root: b.root, head: b.logHead }
+}
+
+/** A failure as log fields: its message and, for a Lagoon error, its code (an interrupted audit's: its cause's). */
+function errorFields(e: unknown): { error: string; code?: string } {
+  const code = e instanceof LagoonError ? (e.cause instanceof LagoonError ? e.cause.code : e.code) : undefined
+  return { error: String((e as Error)?.message ?? e), ...(code ? { code } : {}) }
 }
