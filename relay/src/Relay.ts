@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import {
+  ApiError,
   auditLog,
   AuditInterruptedError,
   createLagoonClient,
@@ -7,10 +8,13 @@ import {
   getLogPage,
   LagoonError,
   loadBlake2b256,
+  NetworkError,
+  readSse,
   TASK_TAG,
   toHex,
   type ApplyContext,
   type AuditDivergence,
+  type BaseClient,
   type BatchVerifier,
   type FetchLogPage,
   type LogEntryBytes,
@@ -23,7 +27,6 @@ import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
 import { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
 import { checkedOf, CommittedView } from './CommittedView.js'
 import { behindReason, highestBeyond, probeWithheldTail } from './probeWithheldTail.js'
-import { readSse } from './readSse.js'
 import { RelayL1Check } from './RelayL1Check.js'
 import type { RelayLog, RelayOptions, RelayStatus } from './RelayOptions.js'
 import { relayContext, relayInstance } from './relayInstance.js'
@@ -33,6 +36,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const t = setTimeout(resolve, ms)
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
   })
+
+/** The longest `GET /log/stream` frame read: 1 Mi characters (an entry's frame is under 17 KiB: a task of at most 8,300 bytes, in hex). */
+const LOG_STREAM_MAX_FRAME = 1 << 20
 
 const RELAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;'
 
@@ -78,6 +84,8 @@ export class Relay {
     readonly view: CommittedView,
     private readonly verifier: BatchVerifier & { close?(): Promise<void> },
     private readonly out: RelayLog,
+    /** The node, read through the SDK's bounded reads (size and deadline: `readBody`, `readSse`). */
+    private readonly node: BaseClient,
   ) {
     const tip = log.tip()
     this.seq = tip.seq
@@ -110,14 +118,15 @@ export class Relay {
     db.exec(RELAY_SCHEMA)
     try {
       const source = options.from.replace(/\/+$/, '')
-      const info = await relayInstance(db, options, source)
+      const node = createLagoonClient({ url: source, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) })
+      const info = await relayInstance(db, options, source, node)
       const hash = await loadBlake2b256()
       const ctx = relayContext(info, hash)
       const log = new TaskLog(db)
       const state = SqliteState.load(db, hash, log.tip().seq)
       const workers = options.verifyWorkers ?? 2
       const verifier = workers > 0 ? createWorkerBatchVerifier({ workers }) : { verifyBatch: (await import('@lagoon/sdk')).pureBatchVerifier(ctx.verifyEd25519).verifyBatch }
-      const relay = new Relay({ ...options, from: source }, db, log, state, ctx, info, new CommittedView(ctx, log), verifier, out)
+      const relay = new Relay({ ...options, from: source }, db, log, state, ctx, info, new CommittedView(ctx, log), verifier, out, node)
       // The committed view is in memory: rebuilt from the stored log up to the last checked batch.
       for (const r of relay.stmt.checked.all()) {
         const b = JSON.parse(r.json) as NodeBatch
@@ -176,7 +185,7 @@ export class Relay {
       if (queued) return // one check waiting behind a long catch-up is enough
       queued = true
       const failed = (e: unknown) => {
-        if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', { error: String((e as Error)?.message ?? e) })
+        if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', errorFields(e))
       }
       // The node's list is learned outside the lock, so a catch-up that takes long (or hangs) still
       // shows as `behind` when the node confirms a batch past what the relay holds.
@@ -213,7 +222,9 @@ export class Relay {
         backoff = 250
       } catch (e) {
         if (signal.aborted) break
-        this.out('warn', 'following the node failed; retrying', { error: String((e as Error)?.message ?? e), retryInMs: backoff })
+        // A node's answer that broke a reading bound (RESPONSE_TOO_LARGE, BODY_TIMEOUT,
+        // SSE_FRAME_TOO_LARGE) stopped that read; the relay keeps what it checked and tries again.
+        this.out('warn', 'following the node failed; retrying', { ...errorFields(e), retryInMs: backoff })
         await sleep(backoff, signal)
         backoff = Math.min(10_000, backoff * 2)
       }
@@ -223,9 +234,8 @@ export class Relay {
 
   /** Applies pages until the node's tip. */
   private async catchUp(): Promise<void> {
-    const client = createLagoonClient({ url: this.source })
     const remote: FetchLogPage = async (from, limit, signal) => {
-      const page = await getLogPage(client, { from, limit, ...(signal ? { signal } : {}) })
+      const page = await getLogPage(this.node, { from, limit, ...(signal ? { signal } : {}) })
       this.sourceSeq = Math.max(this.sourceSeq, page.tipSeq)
       return page
     }
@@ -235,15 +245,17 @@ export class Relay {
   /** Follows `GET /log/stream`; false when the node has none (then the log is polled). */
   private async stream(): Promise<boolean> {
     const signal = this.abort.signal
-    const res = await fetch(`${this.source}/log/stream?from=${this.seq + 1}`, { headers: { accept: 'text/event-stream', ...this.authHeaders() }, signal })
-    if (res.status === 404 || res.status === 401 || res.status === 403) {
-      await res.body?.cancel()
-      if (res.status !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: res.status })
+    let res: Response
+    try {
+      res = await this.node.request<Response>({ method: 'GET', path: `/log/stream?from=${this.seq + 1}`, expect: 'stream', headers: { accept: 'text/event-stream', ...this.authHeaders() }, signal })
+    } catch (e) {
+      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 401 && e.status !== 403)) throw e
+      if (e.status !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: e.status })
       return false
     }
-    if (!res.ok || !res.body) throw new Error(`GET /log/stream answered HTTP ${res.status}`)
+    if (!res.body) throw new LagoonError('NO_STREAM', `GET /log/stream answered HTTP ${res.status} without a body`)
     this.out('info', 'following the live log', { from: this.seq + 1 })
-    for await (const events of readSse(res.body, signal)) {
+    for await (const events of readSse(res.body, { signal, request: 'GET /log/stream', maxFrameLength: LOG_STREAM_MAX_FRAME })) {
       const entries: LogEntryBytes[] = []
       for (const e of events) {
         if (e.event !== 'task') continue
@@ -254,7 +266,7 @@ export class Relay {
       // reconnect, and the pages fill it.
       while (entries.length > 0 && entries[0]!.seq <= this.seq) entries.shift()
       if (entries.length === 0) continue
-      if (entries[0]!.seq !== this.seq + 1) throw new Error(`the stream jumped from seq ${this.seq} to ${entries[0]!.seq}`)
+      if (entries[0]!.seq !== this.seq + 1) throw new LagoonError('STREAM_GAP', `the stream jumped from seq ${this.seq} to ${entries[0]!.seq}`)
       this.sourceSeq = Math.max(this.sourceSeq, entries[entries.length - 1]!.seq)
       const fetchPage: FetchLogPage = async (from, limit) => {
         const i = entries.findIndex((e) => e.seq === from)
@@ -320,9 +332,8 @@ export class Relay {
   private async refreshBatches(): Promise<void> {
     const from = this.stmt.firstOpen.get() ?? (this.stmt.last.get() ?? 0) + 1
     for (let at = from; ; ) {
-      const res = await fetch(`${this.source}/batches?from=${at}&limit=1000`, { signal: this.abort.signal })
-      if (!res.ok) throw new Error(`GET /batches answered HTTP ${res.status}`)
-      const page = (await res.json()) as NodeBatch[]
+      const page = await this.node.request<NodeBatch[]>({ method: 'GET', path: `/batches?from=${at}&limit=1000`, signal: this.abort.signal })
+      if (!Array.isArray(page)) throw new NetworkError('BAD_RESPONSE', 'GET /batches: not a list', { request: 'GET /batches' })
       this.db.transaction(() => {
         for (const b of page) this.stmt.upsert.run(b.number, JSON.stringify(b))
       })()
@@ -365,7 +376,7 @@ export class Relay {
     // A confirmed batch beyond the relay's log: the relay is behind, or the node withholds the tail.
     const beyond = this.noteBehind()
     if (beyond) {
-      const t = await probeWithheldTail(createLagoonClient({ url: this.source }), beyond, this.seq, this.abort.signal)
+      const t = await probeWithheldTail(this.node, beyond, this.seq, this.abort.signal)
       this.sourceSeq = Math.max(this.sourceSeq, t.tipSeq)
       if ('divergence' in t) return this.diverge(t.divergence)
       this.behind = t.behind
@@ -395,4 +406,10 @@ export class Relay {
     this.db.close()
     await this.verifier.close?.()
   }
+}
+
+/** A failure as log fields: its message and, for a Lagoon error, its code (an interrupted audit's: its cause's). */
+function errorFields(e: unknown): { error: string; code?: string } {
+  const code = e instanceof LagoonError ? (e.cause instanceof LagoonError ? e.cause.code : e.code) : undefined
+  return { error: String((e as Error)?.message ?? e), ...(code ? { code } : {}) }
 }

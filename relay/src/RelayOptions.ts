@@ -37,6 +37,11 @@ export interface RelayOptions {
   readonly pageSize?: number
   /** Signature-checking threads; default 2 (0: the main thread). */
   readonly verifyWorkers?: number
+  /**
+   * Deadline of every read from the node, headers and whole body (a log page, `GET /batches`; the
+   * live stream's headers), in ms; default 30,000. Bodies are also bounded in size, stream frames too.
+   */
+  readonly timeoutMs?: number
   readonly log?: RelayLog
 }
 

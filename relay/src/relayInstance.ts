@@ -1,17 +1,19 @@
 import type Database from 'better-sqlite3'
-import { DEFAULT_LIMITS, fromHex, LagoonError, type ApplyContext, type Blake2b256 } from '@lagoon/sdk'
+import { DEFAULT_LIMITS, fromHex, LagoonError, type ApplyContext, type BaseClient, type Blake2b256 } from '@lagoon/sdk'
 import { createNodeEd25519Verify } from '@lagoon/sdk/node'
+import { nodeInstanceInfo } from './nodeInstanceInfo.js'
 import type { RelayOptions } from './RelayOptions.js'
 
 /**
  * The instance a relay's file follows: stored in the file on first start (from `options.params`, or the
- * node's `GET /instance`), so a restart needs the node only to follow it. Refuses a file that follows
- * another node (`RELAY_SOURCE_MISMATCH`).
+ * node's `GET /instance`, read through `node`, the relay's bounded client: `nodeInstanceInfo`), so a
+ * restart needs the node only to follow it. Refuses a file that follows another node
+ * (`RELAY_SOURCE_MISMATCH`).
  *
  * @example
- * const info = await relayInstance(db, options, 'http://127.0.0.1:8080')
+ * const info = await relayInstance(db, options, 'http://127.0.0.1:8080', createLagoonClient({ url: 'http://127.0.0.1:8080' }))
  */
-export async function relayInstance(db: Database.Database, options: RelayOptions, source: string): Promise<Record<string, unknown>> {
+export async function relayInstance(db: Database.Database, options: RelayOptions, source: string, node: BaseClient): Promise<Record<string, unknown>> {
   const meta = (k: string) => db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck().get(k)
   const setMeta = (k: string, v: string) => db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(k, v)
   const known = meta('relay.source')
@@ -20,13 +22,7 @@ export async function relayInstance(db: Database.Database, options: RelayOptions
   if (stored) return JSON.parse(stored) as Record<string, unknown>
   let info: Record<string, unknown>
   if (options.params) info = { instance: options.params.instance, operatorAccount: options.params.operator, terms: options.params.terms }
-  else {
-    const res = await fetch(`${source}/instance`).catch((e: unknown) => {
-      throw new LagoonError('NODE_UNREACHABLE', `the node at ${source} does not answer: ${(e as Error).message}`)
-    })
-    if (!res.ok) throw new LagoonError('NO_INSTANCE', `the node at ${source} does not publish GET /instance (HTTP ${res.status}): give params`)
-    info = (await res.json()) as Record<string, unknown>
-  }
+  else info = await nodeInstanceInfo(node)
   setMeta('relay.source', source)
   setMeta('relay.instance', JSON.stringify(info))
   return info

@@ -9,6 +9,7 @@ import { createDevnet, createTestAccounts, serveBlockfrost, type BlockfrostServe
 import { toHex } from '../../sdk/src/core/bytes.js'
 import { blake2b256Reference } from '../../sdk/src/core/crypto/blake2b256.js'
 import { anchorDatumFromData, buildDeployRefsTx, buildInitTx } from '../../sdk/src/l1/index.js'
+import { freshSeed } from '../../sequencer/src/l1/freshSeed.js'
 import { DevnetChain } from '../../sequencer/src/l1/L1Chain.js'
 import type { L1Log } from '../../sequencer/src/l1/L1Settings.js'
 import type { NodeConfig } from '../../sequencer/src/node/NodeConfig.js'
@@ -153,8 +154,10 @@ export async function startLagoon(opts: StartLagoonOptions = {}): Promise<Lagoon
     // The instance: the operator mints the state token.
     const chain = await DevnetChain.open(devnet, operator!.privateKey)
     const operatorKeyHash = getAddressDetails(operator!.address).paymentCredential!.hash
-    const [seed] = await chain.lucid.wallet().getUtxos()
-    const { scripts, tx } = buildInitTx(chain.lucid, { seed: seed!, operator: operatorKeyHash, exodusTimeout: BigInt(opts.exodusTimeoutMs ?? 86_400_000), now: devnet.now() })
+    // From a fresh seed, not the genesis output (00…00#0 on every run): each start is a new instance id,
+    // so nothing signed for one demo (a registration) is valid on another.
+    const seed = await freshSeed(chain.lucid, (cbor) => chain.submit(cbor), () => blocks.produce())
+    const { scripts, tx } = buildInitTx(chain.lucid, { seed, operator: operatorKeyHash, exodusTimeout: BigInt(opts.exodusTimeoutMs ?? 86_400_000), now: devnet.now() })
     const initTx = await chain.submit((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
     blocks.produce()
     // Its reference-script UTxOs (anchor + empty-hash table, deposit), which the node's poster reads.

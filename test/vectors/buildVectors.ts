@@ -102,7 +102,7 @@ export function buildVectors() {
       vectors: [
         leafVector('zero account', { account: new Uint8Array(28), balance: 0n, pendingExit: 0n, nonce: 0, recordsRoot: new Uint8Array(32) }),
         leafVector('small values', { account: alice.account, balance: 23n, pendingExit: 24n, nonce: 1, recordsRoot: new Uint8Array(32).fill(0xff) }),
-        leafVector('large values', { account: bob.account, balance: MAX_LOVELACE, pendingExit: 2n ** 64n + 1n, nonce: 2 ** 53 - 1, recordsRoot: hash(utf8('r')) }),
+        leafVector('large values', { account: bob.account, balance: MAX_LOVELACE, pendingExit: 2n ** 64n - 1n, nonce: 2 ** 53 - 1, recordsRoot: hash(utf8('r')) }),
       ],
       records: {
         description: 'recordHash = blake2b-256(cbor [key, value]); recordsRoot = blake2b-256(concat of record hashes sorted by key), 0^32 when empty.',

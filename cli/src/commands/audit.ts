@@ -1,10 +1,12 @@
 import {
+  ApiError,
   AuditInterruptedError,
   auditLog,
   checkCommitments,
   createLagoonClient,
   getLogPage,
   LagoonError,
+  type BaseClient,
   type AuditDivergence,
   type AuditResult,
   type Blake2b256,
@@ -15,7 +17,9 @@ import { createWorkerBatchVerifier, LogFile } from '@lagoon/sdk/node'
 import { CliError } from '../CliError.js'
 import type { Command } from '../Command.js'
 import { conservationLines, evidenceLines, layer1Lines } from '../options/auditReport.js'
+import { timeoutOption } from '../options/duration.js'
 import { INSTANCE_OPTIONS, instanceContext } from '../options/instanceContext.js'
+import { nodeReadError } from '../options/nodeReadError.js'
 
 /**
  * Exit code of an audit that found a divergence (1 is "could not audit").
@@ -25,12 +29,17 @@ import { INSTANCE_OPTIONS, instanceContext } from '../options/instanceContext.js
  */
 export const DIVERGENCE_EXIT = 3
 
-async function nodeBatches(node: string, signal: AbortSignal): Promise<NodeBatch[]> {
+async function nodeBatches(client: BaseClient, signal: AbortSignal): Promise<NodeBatch[]> {
   const all: NodeBatch[] = []
   for (let from = 0; ; ) {
-    const res = await fetch(`${node}/batches?from=${from}&limit=1000`, { signal })
-    if (!res.ok) throw new CliError('NODE_ERROR', `GET ${node}/batches answered HTTP ${res.status}`, 'check --node')
-    const page = (await res.json()) as NodeBatch[]
+    let page: NodeBatch[]
+    try {
+      page = await client.request<NodeBatch[]>({ method: 'GET', path: `/batches?from=${from}&limit=1000`, signal })
+    } catch (e) {
+      if (e instanceof ApiError) throw new CliError('NODE_ERROR', `GET ${client.url}/batches answered HTTP ${e.status}`, 'check --node')
+      throw nodeReadError(e, client.url)
+    }
+    if (!Array.isArray(page)) throw new CliError('NODE_ERROR', `GET ${client.url}/batches is not a list`, 'check --node')
     all.push(...page)
     if (page.length < 1000) return all
     from = page[page.length - 1]!.number + 1
@@ -57,8 +66,10 @@ function openResumeFile(path: string, instance: string, hash: Blake2b256): LogFi
  * `lagoon audit`: downloads a node's task log (resumable with `--resume FILE`), checks the hash chain and
  * every signature, replays it with the protocol core and compares every commitment read from layer 1
  * (`--l1`) with the replay, checks every deposit credit and every recorded exit payment on layer 1, and
- * states conservation. Exit 0: all checks out; 3: a divergence (printed with its evidence); 1: the
- * audit could not run (the node or layer 1 unreachable, a damaged `--resume` file: `CORRUPT_LOG_FILE`).
+ * states conservation. Every read of the node is bounded in size and time (`--timeout`). Exit 0: all
+ * checks out; 3: a divergence (printed with its evidence); 1: the audit could not run (the node or
+ * layer 1 unreachable, an answer of the node past a bound: `RESPONSE_TOO_LARGE`, `BODY_TIMEOUT`; a
+ * damaged `--resume` file: `CORRUPT_LOG_FILE`).
  *
  * @example
  * // lagoon audit --node https://node.example --l1 https://cardano-preprod.blockfrost.io/api/v0 --l1-project-id preprod… --resume audit.log
@@ -87,20 +98,25 @@ options:
   --operator HEX --terms HEX [--seed TX#I --network N]
                         the instance's settings, when the node does not publish GET /instance
   --workers N           signature-checking threads (default: the cores)
+  --timeout D           the deadline of each read from the node, headers and whole body (default 30s)
   --json                one JSON document: { ok, audit, l1, events?, conservation?, divergence? }
 
-exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could not run (node or layer 1
-unreachable, a damaged --resume file), 2 usage.`,
-  options: { node: { type: 'string' }, l1: { type: 'string' }, 'l1-project-id': { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' }, ...INSTANCE_OPTIONS },
+Every answer of the node is bounded: a log page by what an honest page can hold, other bodies by
+16 MiB, each within --timeout; past a bound the read stops (RESPONSE_TOO_LARGE, BODY_TIMEOUT).
+
+exit codes: 0 every check passed, 3 a divergence was found, 1 the audit could not run (the node or
+layer 1 unreachable, an answer of the node past a bound, a damaged --resume file), 2 usage.`,
+  options: { node: { type: 'string' }, l1: { type: 'string' }, 'l1-project-id': { type: 'string' }, resume: { type: 'string' }, workers: { type: 'string' }, timeout: { type: 'string' }, ...INSTANCE_OPTIONS },
   async run({ values, out, env, signal }) {
     const node = ((values.node as string | undefined) ?? env.LAGOON_NODE ?? 'http://127.0.0.1:8080').replace(/\/+$/, '')
     const l1Url = (values.l1 as string | undefined) ?? env.LAGOON_L1_URL
     const projectId = (values['l1-project-id'] as string | undefined) ?? env.LAGOON_L1_PROJECT_ID
     const workers = values.workers === undefined ? undefined : Number(values.workers)
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) throw new CliError('USAGE', '--workers must be a whole number ≥ 1', 'e.g. --workers 2')
-    const inst = await instanceContext(node, values, signal)
+    const timeoutMs = timeoutOption(values.timeout)
+    const inst = await instanceContext(node, values, signal, timeoutMs)
     if (l1Url && !inst.scripts) throw new CliError('NO_INSTANCE', 'checking layer 1 needs the instance seed and network', 'the node does not publish them: pass --seed TX#I --network N')
-    const client = createLagoonClient({ url: node })
+    const client = createLagoonClient({ url: node, timeoutMs })
     const remote: FetchLogPage = (from, limit, sig) => getLogPage(client, { from, limit, ...(sig ? { signal: sig } : {}) })
     const file = values.resume ? openResumeFile(values.resume as string, inst.instance, inst.ctx.hash) : undefined
     if (file && file.lastSeq > 0) out.info(`resuming: ${file.lastSeq.toLocaleString('en-US')} entries already in ${values.resume as string} (re-checked)`)
@@ -112,7 +128,7 @@ unreachable, a damaged --resume file), 2 usage.`,
       const common = { fetchPage, ctx: inst.ctx, verifier, pageSize: 5000, onProgress, signal }
       if (l1Url) {
         let txs = 0
-        const r = await auditWithL1({ ...common, l1: blockfrostReader({ url: l1Url, ...(projectId ? { projectId } : {}) }), instance: inst.scripts!, nodeBatches: () => nodeBatches(node, signal), onL1Step: () => out.progress('layer-1 anchor txs read', ++txs) })
+        const r = await auditWithL1({ ...common, l1: blockfrostReader({ url: l1Url, ...(projectId ? { projectId } : {}) }), instance: inst.scripts!, nodeBatches: () => nodeBatches(client, signal), onL1Step: () => out.progress('layer-1 anchor txs read', ++txs) })
         out.progressDone()
         const data = {
           ok: r.ok,
@@ -141,7 +157,7 @@ unreachable, a damaged --resume file), 2 usage.`,
         return r.ok ? 0 : DIVERGENCE_EXIT
       }
       // No layer 1: the log alone, and the node's batches against the replay (trusting the node's claims).
-      const batches = await nodeBatches(node, signal)
+      const batches = await nodeBatches(client, signal)
       const confirmed = batches.filter((b) => b.status === 'confirmed')
       const a = await auditLog({ ...common, rootsAt: confirmed.map((b) => b.lastSeq) })
       out.progressDone()
@@ -167,9 +183,13 @@ unreachable, a damaged --resume file), 2 usage.`,
       return divergence ? DIVERGENCE_EXIT : 0
     } catch (e) {
       if (e instanceof AuditInterruptedError) {
-        throw new CliError('AUDIT_INTERRUPTED', e.message, file ? `rerun with --resume ${values.resume as string} to continue` : 'rerun with --resume FILE to keep the progress')
+        const resume = file ? `rerun with --resume ${values.resume as string} to continue` : 'rerun with --resume FILE to keep the progress'
+        // A page past a reading bound keeps the bound's code (exit 1 all the same).
+        const bound = nodeReadError(e.cause, node, { message: e.message, then: resume })
+        if (bound !== e.cause) throw bound
+        throw new CliError('AUDIT_INTERRUPTED', e.message, resume)
       }
-      throw e
+      throw nodeReadError(e, node)
     } finally {
       out.progressDone()
       file?.close()

@@ -15,3 +15,14 @@ export function parseDuration(text: string, what: string): number {
   if (ms <= 0) throw new CliError('USAGE', `${what} must be more than 0`, 'e.g. 24h')
   return ms
 }
+
+/**
+ * `--timeout D` of the commands that read a node (`audit`, `relay`): the deadline of each request,
+ * headers and whole body, in ms; 30 s when absent. A `USAGE` error when malformed.
+ *
+ * @example
+ * const timeoutMs = timeoutOption(values.timeout) // 30_000
+ */
+export function timeoutOption(value: unknown): number {
+  return typeof value === 'string' ? parseDuration(value, '--timeout') : 30_000
+}

@@ -1,7 +1,8 @@
-import { DEFAULT_LIMITS, fromHex, loadBlake2b256, type ApplyContext } from '@lagoon/sdk'
+import { ApiError, createLagoonClient, DEFAULT_LIMITS, fromHex, loadBlake2b256, NetworkError, type ApplyContext } from '@lagoon/sdk'
 import { createNodeEd25519Verify } from '@lagoon/sdk/node'
 import { lagoonScripts, type LagoonScripts } from '@lagoon/sdk/l1'
 import { CliError } from '../CliError.js'
+import { nodeReadError } from './nodeReadError.js'
 
 /**
  * The options {@link instanceContext} reads (add them to a command's `options`).
@@ -44,29 +45,33 @@ const hex = (v: unknown, bytes: number, what: string): string => {
  * The instance's parameters for a replay: from `--instance --operator --terms [--seed TX#I --network N]`,
  * else from the node's `GET /instance` (then `--instance`, if given, pins it: a node serving another
  * instance is refused). The scripts are re-derived from the seed with this SDK's blueprint and must
- * mint the instance's policy id, so a node cannot point the auditor at other addresses.
+ * mint the instance's policy id, so a node cannot point the auditor at other addresses. The node's
+ * answer is read within bounds (size, and `timeoutMs` for the whole exchange).
  *
  * @example
  * const { ctx, scripts } = await instanceContext('http://127.0.0.1:8080', values)
  */
-export async function instanceContext(nodeUrl: string, values: Record<string, unknown>, signal?: AbortSignal): Promise<InstanceContext> {
+export async function instanceContext(nodeUrl: string, values: Record<string, unknown>, signal?: AbortSignal, timeoutMs?: number): Promise<InstanceContext> {
   let raw: Record<string, unknown>
   let source: InstanceContext['source'] = 'flags'
   if (values.instance && values.operator && values.terms) {
     raw = { instance: values.instance, operatorAccount: values.operator, terms: values.terms, seed: values.seed, network: values.network }
   } else {
     source = 'node'
-    let res: Response
+    const client = createLagoonClient({ url: nodeUrl, ...(timeoutMs !== undefined ? { timeoutMs } : {}) })
     try {
-      res = await fetch(`${nodeUrl}/instance`, signal ? { signal } : {})
+      raw = await client.request<Record<string, unknown>>({ method: 'GET', path: '/instance', ...(signal ? { signal } : {}) })
     } catch (e) {
-      throw new CliError('NODE_UNREACHABLE', `the node at ${nodeUrl} does not answer: ${(e as Error).message}`, 'check --node (or LAGOON_NODE)')
+      if (e instanceof ApiError && e.status === 404) {
+        throw new CliError('NO_INSTANCE', `the node at ${nodeUrl} does not publish its instance (GET /instance: 404)`, 'pass --instance, --operator and --terms (hex), and --seed TX#I --network N to check layer 1')
+      }
+      if (e instanceof ApiError) throw new CliError('NODE_ERROR', `GET ${nodeUrl}/instance answered HTTP ${e.status}`, 'check --node')
+      if (e instanceof NetworkError && (e.code === 'NETWORK_ERROR' || e.code === 'TIMEOUT')) {
+        throw new CliError('NODE_UNREACHABLE', `the node at ${nodeUrl} does not answer: ${e.message}`, 'check --node (or LAGOON_NODE)')
+      }
+      throw nodeReadError(e, nodeUrl)
     }
-    if (res.status === 404) {
-      throw new CliError('NO_INSTANCE', `the node at ${nodeUrl} does not publish its instance (GET /instance: 404)`, 'pass --instance, --operator and --terms (hex), and --seed TX#I --network N to check layer 1')
-    }
-    if (!res.ok) throw new CliError('NODE_ERROR', `GET ${nodeUrl}/instance answered HTTP ${res.status}`, 'check --node')
-    raw = (await res.json()) as Record<string, unknown>
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new CliError('NODE_ERROR', `GET ${nodeUrl}/instance is not an object`, 'check --node')
     if (typeof values.seed === 'string') raw.seed = values.seed
     if (typeof values.network === 'string') raw.network = values.network
   }

@@ -1,8 +1,8 @@
 import { LagoonError } from '../../../sdk/src/errors/LagoonError.js'
 
 /**
- * The stable codes of the ledger rules the strict devnet enforces. Codes marked *inherited* are
- * detected by Lucid's `Emulator` itself and only re-thrown under a stable name.
+ * The stable codes of the ledger rules the strict devnet enforces (see docs/devnet.md for the rule
+ * behind each and the Conway ledger failure it stands for).
  *
  * @example
  * const code: DevnetRuleCode = 'FEE_TOO_SMALL'
@@ -29,16 +29,34 @@ export type DevnetRuleCode =
   | 'EX_UNITS_TOO_LOW'
   | 'EX_UNITS_EXCEED_MAX'
   | 'SCRIPT_FAILED'
+  | 'REFERENCE_SCRIPTS_TOO_LARGE'
   | 'IS_VALID_FALSE_UNSUPPORTED'
-  // inherited from Lucid's Emulator (re-thrown with a stable code)
+  | 'GOVERNANCE_UNSUPPORTED'
+  | 'PLUTUS_CONTEXT_UNSUPPORTED'
+  // witnesses
   | 'MISSING_SIGNATURE'
   | 'INVALID_SIGNATURE'
   | 'MISSING_SCRIPT_WITNESS'
+  | 'MISSING_REDEEMER'
+  | 'EXTRA_REDEEMER'
   | 'NATIVE_SCRIPT_FAILED'
   | 'EXTRANEOUS_WITNESS'
+  // withdrawals and certificates, against the ledger's registration state
+  | 'WITHDRAWAL_ACCOUNT_NOT_REGISTERED'
   | 'WITHDRAWAL_MISMATCH'
-  | 'STAKE_CERTIFICATE_INVALID'
-  | 'LEDGER_RULE_VIOLATED'
+  | 'WITHDRAWAL_NOT_DELEGATED_TO_DREP'
+  | 'INCORRECT_DEPOSIT'
+  | 'INCORRECT_REFUND'
+  | 'STAKE_ALREADY_REGISTERED'
+  | 'STAKE_NOT_REGISTERED'
+  | 'STAKE_REWARDS_NOT_ZERO'
+  | 'DELEGATEE_NOT_REGISTERED'
+  | 'POOL_NOT_REGISTERED'
+  | 'POOL_COST_TOO_LOW'
+  | 'POOL_RETIREMENT_WRONG_EPOCH'
+  | 'DREP_ALREADY_REGISTERED'
+  | 'DREP_NOT_REGISTERED'
+  | 'COMMITTEE_UNKNOWN'
 
 /**
  * A transaction broke a ledger rule that a Cardano node would enforce; `code` names the rule,

@@ -3,23 +3,31 @@ import {
   CML,
   Emulator,
   PROTOCOL_PARAMETERS_DEFAULT,
-  createCostModels,
+  type Delegation,
   type EmulatorAccount,
   type ProtocolParameters,
   type UTxO,
 } from '@lucid-evolution/lucid'
-import { DevnetRuleError } from './DevnetRuleError.js'
+import { applyUtxoChanges, undoUtxoChanges, type UtxoTables } from './ledger/applyUtxoChanges.js'
+import { cloneCertState, emptyCertState, type CertState } from './ledger/CertState.js'
+import { chainViewOf } from './ledger/chainViewOf.js'
+import { credentialKey } from './ledger/credentialKey.js'
+import { epochOf } from './ledger/epochOf.js'
+import { reapRetiredPools } from './ledger/reapRetiredPools.js'
+import { stakeAccountInfo, type StakeAccountInfo } from './ledger/StakeAccountInfo.js'
+import { applyCertificates } from './rules/applyCertificates.js'
+import { buildRuleContext } from './rules/buildRuleContext.js'
 import { checkCollateral } from './rules/checkCollateral.js'
 import { checkFee } from './rules/checkFee.js'
 import { checkOutputs } from './rules/checkOutputs.js'
+import { checkPlutusContext } from './rules/checkPlutusContext.js'
+import { checkReferenceScripts } from './rules/checkReferenceScripts.js'
 import { checkScriptIntegrity } from './rules/checkScriptIntegrity.js'
 import { checkTxShape } from './rules/checkTxShape.js'
 import { checkValidityInterval } from './rules/checkValidityInterval.js'
 import { checkValueConservation } from './rules/checkValueConservation.js'
-import { resolveInputs } from './rules/resolveInputs.js'
-import type { RuleContext } from './rules/RuleContext.js'
+import { checkWitnesses } from './rules/checkWitnesses.js'
 import { runPhaseTwo } from './rules/runPhaseTwo.js'
-import { wrapInheritedError } from './wrapInheritedError.js'
 
 /** Slots per block, as in Lucid's Emulator (one block every 20 one-second slots). */
 export const SLOTS_PER_BLOCK = 20
@@ -40,8 +48,8 @@ export interface TxRecord {
   readonly created: readonly string[]
   /** Datum hashes it added to the datum table. */
   readonly addedDatums: readonly string[]
-  /** The Emulator's stake-chain state before the tx. */
-  readonly chainBefore: Emulator['chain']
+  /** The devnet's cert state (stake registrations, pools, DReps) before the tx, restored by a rollback. */
+  readonly certStateBefore: CertState
 }
 
 /**
@@ -56,6 +64,8 @@ export interface BlockRecord {
   readonly hash: string
   readonly prevHash: string
   readonly txs: readonly TxRecord[]
+  /** The cert state before the block changed it outside its txs (rewards paid, pools retired), if it did. */
+  readonly certStateBefore?: CertState
 }
 
 /**
@@ -75,17 +85,13 @@ const GENESIS_HASH = '00'.repeat(32)
 /**
  * Lucid's `Emulator` made strict: `submitTx` enforces the Babbage/Conway ledger rules a node
  * enforces (value conservation, min fee, min-UTxO, validity interval with an exclusive TTL,
- * collateral, script integrity hash, phase-2 by the real UPLC machine, budgets) and rejects each
- * violation with a `DevnetRuleError` carrying a stable `code`. It also keeps per-block records:
- * the height each tx was included at, the chain tip, and `rollback(n)` of the last n blocks.
+ * collateral, script integrity hash, reference-script size, the witnesses the ledger requires,
+ * every Conway certificate against the ledger's own registration state, withdrawals, phase-2 by the
+ * real UPLC machine, budgets) and rejects each violation with a `DevnetRuleError` carrying a stable
+ * `code`. None of the Emulator's own submit checks runs: they ignore most Conway certificates and
+ * trust the refund a certificate states. It keeps per-block records: the height each tx was
+ * included at, the chain tip, and `rollback(n)` of the last n blocks (UTxOs and cert state).
  * It remains a Lucid `Provider`: `await Lucid(devnet, 'Custom')`.
- *
- * Rules inherited from the Emulator (re-thrown with stable codes): vkey-signature validity
- * (`INVALID_SIGNATURE`), missing key witnesses incl. required signers (`MISSING_SIGNATURE`),
- * script witnesses + redeemers present for every script purpose (`MISSING_SCRIPT_WITNESS`),
- * native-script evaluation (`NATIVE_SCRIPT_FAILED`), extraneous witnesses/datums
- * (`EXTRANEOUS_WITNESS`), withdrawals = reward balance (`WITHDRAWAL_MISMATCH`), stake
- * (de)registration state (`STAKE_CERTIFICATE_INVALID`).
  *
  * @example
  * const devnet = new StrictEmulator([generateEmulatorAccount({ lovelace: 100_000_000_000n })])
@@ -100,6 +106,9 @@ export class StrictEmulator extends Emulator {
   private readonly blocks: BlockRecord[] = []
   private pending: TxRecord[] = []
   private readonly txHeights = new Map<string, number>()
+  private certState: CertState = emptyCertState()
+  /** The cert state before the block being produced changed it outside its txs. */
+  private blockCertStateBefore: CertState | undefined
 
   /**
    * @param genesisTime POSIX ms of slot 0; default now (the Emulator's default). A whole second keeps
@@ -114,47 +123,87 @@ export class StrictEmulator extends Emulator {
 
   /**
    * Validates a signed tx against the ledger rules and, if valid, adds it to the mempool (it is
-   * included in the next block). Rejects with `DevnetRuleError` (see `DevnetRuleCode`).
+   * included in the next block). Rejects with `DevnetRuleError` (see `DevnetRuleCode`); a rejected tx
+   * changes nothing.
    *
    * @example
    * const txHash = await devnet.submitTx(signed.toCBOR())
    */
   override async submitTx(cbor: string): Promise<string> {
-    const ctx = this.buildContext(cbor)
-    // Phase 1, ours (no state is touched until all pass).
+    const lookup = (ref: string) => this.ledger[ref] ?? this.mempool[ref]
+    const ctx = buildRuleContext(cbor, { lookup, protocolParameters: this.protocolParameters, certState: this.certState, slot: this.slot, genesisTime: this.genesisTime })
     checkTxShape(ctx)
     checkValidityInterval(ctx)
     checkOutputs(ctx)
-    checkValueConservation(ctx)
+    checkReferenceScripts(ctx)
+    const certs = applyCertificates(ctx)
+    checkValueConservation(ctx, certs.totals)
     checkFee(ctx)
     checkCollateral(ctx)
+    checkWitnesses(ctx)
     checkScriptIntegrity(ctx)
-    // Phase 1, inherited: the Emulator checks witnesses and applies the tx to its mempool.
-    const chainBefore = structuredClone(this.chain)
-    const datumsBefore = new Set(Object.keys(this.datumTable))
-    try {
-      await super.submitTx(cbor)
-    } catch (error) {
-      throw wrapInheritedError(error)
-    }
-    const outputs = ctx.body.outputs().len()
-    const record: TxRecord = {
-      txHash: ctx.txHash,
-      cbor,
-      spent: ctx.inputs,
-      created: Array.from({ length: outputs }, (_, i) => ctx.txHash + i),
-      addedDatums: Object.keys(this.datumTable).filter((h) => !datumsBefore.has(h)),
-      chainBefore,
-    }
-    // Phase 2: scripts on the UPLC machine; a failure undoes the application.
-    try {
-      runPhaseTwo(ctx)
-    } catch (error) {
-      this.undo(record)
-      throw error
-    }
-    this.pending.push(record)
+    checkPlutusContext(ctx)
+    runPhaseTwo(ctx)
+    const changes = applyUtxoChanges(this.utxoTables(), ctx)
+    this.pending.push({ txHash: ctx.txHash, cbor, ...changes, certStateBefore: this.certState })
+    this.certState = certs.state
+    this.chain = chainViewOf(this.certState)
     return ctx.txHash
+  }
+
+  /**
+   * What the ledger records of a reward address: its deposit as paid, reward balance and
+   * delegations; `undefined` if its credential is not registered. Throws a `RangeError` for a
+   * string that is not a bech32 reward address.
+   *
+   * @example
+   * devnet.getStakeAccount(rewardAddress) // { deposit: 2000000n, rewards: 0n, poolId: 'pool1…', drep: { kind: 'abstain' } }
+   */
+  getStakeAccount(rewardAddress: string): StakeAccountInfo | undefined {
+    let reward: CML.RewardAddress | undefined
+    try {
+      reward = CML.RewardAddress.from_address(CML.Address.from_bech32(rewardAddress))
+    } catch (error) {
+      throw new RangeError(`not a bech32 address: ${rewardAddress}`, { cause: error })
+    }
+    if (!reward) throw new RangeError(`not a reward address: ${rewardAddress}`)
+    const account = this.certState.accounts.get(credentialKey(reward.payment()))
+    return account && stakeAccountInfo(account)
+  }
+
+  /**
+   * A copy of the whole cert state: registered stake credentials, pools, DReps.
+   *
+   * @example
+   * devnet.getCertState().pools.size
+   */
+  getCertState(): CertState {
+    return cloneCertState(this.certState)
+  }
+
+  /**
+   * The pool and reward balance of a registered reward address (Lucid's `delegationAt`).
+   *
+   * @example
+   * await devnet.getDelegation(rewardAddress) // { poolId: 'pool1…', rewards: 0n }
+   */
+  override getDelegation(rewardAddress: string): Promise<Delegation> {
+    const account = this.getStakeAccount(rewardAddress)
+    return Promise.resolve({ poolId: account?.poolId ?? null, rewards: account?.rewards ?? 0n })
+  }
+
+  /**
+   * Pays `rewards` lovelace to every registered reward account that delegates to a registered pool,
+   * then produces a block (as Lucid's Emulator; a rollback of that block takes them back).
+   *
+   * @example
+   * devnet.distributeRewards(5_000_000n)
+   */
+  override distributeRewards(rewards: bigint): void {
+    this.blockCertStateBefore ??= cloneCertState(this.certState)
+    for (const account of this.certState.accounts.values()) if (account.pool !== null && this.certState.pools.has(account.pool)) account.rewards += rewards
+    this.chain = chainViewOf(this.certState)
+    this.awaitBlock()
   }
 
   /**
@@ -248,7 +297,9 @@ export class StrictEmulator extends Emulator {
 
   /**
    * Undoes the last `n` blocks (and first empties the mempool): every tx in them is undone —
-   * its outputs disappear, the outputs it spent come back. The clock (slot/time) does not move
+   * its outputs disappear, the outputs it spent come back, the registrations, delegations and
+   * deposits of its certificates are undone — and so are the rewards and pool retirements of those
+   * blocks. The clock (slot/time) does not move
    * back: new blocks extend the shorter chain from the current slot, as a fork would.
    * Returns the undone txs, newest first, so a test can resubmit them.
    *
@@ -269,6 +320,7 @@ export class StrictEmulator extends Emulator {
     this.mempool = {}
     for (let i = 0; i < n; i++) {
       const block = this.blocks.pop()!
+      if (block.certStateBefore) this.certState = cloneCertState(block.certStateBefore)
       for (const record of [...block.txs].reverse()) {
         this.undo(record)
         this.txHeights.delete(record.txHash)
@@ -276,6 +328,7 @@ export class StrictEmulator extends Emulator {
       }
     }
     this.blockHeight -= n
+    this.chain = chainViewOf(this.certState)
     return undone
   }
 
@@ -287,50 +340,28 @@ export class StrictEmulator extends Emulator {
     for (const [outRef, entry] of Object.entries(this.mempool)) this.ledger[outRef] = entry
     for (const [outRef, { spent }] of Object.entries(this.ledger)) if (spent) delete this.ledger[outRef]
     this.mempool = {}
+    const epoch = epochOf(slot)
+    if ([...this.certState.pools.values()].some((p) => p.retiring !== null && p.retiring <= epoch)) {
+      this.blockCertStateBefore ??= cloneCertState(this.certState)
+      reapRetiredPools(this.certState, epoch)
+      this.chain = chainViewOf(this.certState)
+    }
+    const certStateBefore = this.blockCertStateBefore
+    this.blockCertStateBefore = undefined
     const hash = createHash('sha256')
       .update(`${prev.hash}:${height}:${slot}:${txs.map((t) => t.txHash).join(',')}`)
       .digest('hex')
-    this.blocks.push({ height, slot, hash, prevHash: prev.hash, txs })
+    this.blocks.push({ height, slot, hash, prevHash: prev.hash, txs, ...(certStateBefore ? { certStateBefore } : {}) })
     for (const t of txs) this.txHeights.set(t.txHash, height)
     this.blockHeight = height
   }
 
   private undo(record: TxRecord): void {
-    for (const ref of record.created) {
-      delete this.ledger[ref]
-      delete this.mempool[ref]
-    }
-    for (const utxo of record.spent) {
-      const ref = utxo.txHash + utxo.outputIndex
-      const entry = this.ledger[ref] ?? this.mempool[ref]
-      if (entry) entry.spent = false
-      else this.ledger[ref] = { utxo, spent: false }
-    }
-    for (const h of record.addedDatums) delete this.datumTable[h]
-    this.chain = structuredClone(record.chainBefore)
+    undoUtxoChanges(this.utxoTables(), record)
+    this.certState = cloneCertState(record.certStateBefore)
   }
 
-  private buildContext(cbor: string): RuleContext {
-    let tx: CML.Transaction
-    try {
-      tx = CML.Transaction.from_cbor_hex(cbor)
-    } catch (error) {
-      throw new DevnetRuleError('MALFORMED_TX', `tx is not a valid Conway transaction: ${String(error)}`, { cause: error })
-    }
-    const body = tx.body()
-    const lookup = (ref: string) => this.ledger[ref] ?? this.mempool[ref]
-    return {
-      tx,
-      body,
-      txBytes: Buffer.from(cbor, 'hex'),
-      txHash: CML.hash_transaction(body).to_hex(),
-      inputs: resolveInputs(body.inputs(), lookup, 'input'),
-      referenceInputs: resolveInputs(body.reference_inputs(), lookup, 'reference input'),
-      collateralInputs: resolveInputs(body.collateral_inputs(), lookup, 'collateral input'),
-      protocolParameters: this.protocolParameters,
-      costModels: createCostModels(this.protocolParameters.costModels),
-      slot: this.slot,
-      slotConfig: { zeroTime: this.genesisTime, zeroSlot: 0, slotLength: 1000 },
-    }
+  private utxoTables(): UtxoTables {
+    return { ledger: this.ledger, mempool: this.mempool, datumTable: this.datumTable }
   }
 }

@@ -1,4 +1,4 @@
-import { Lucid } from '@lucid-evolution/lucid'
+import { CML, Lucid } from '@lucid-evolution/lucid'
 import { describe, expect, it } from 'vitest'
 import { createDevnet, createTestAccounts, SLOTS_PER_BLOCK } from '../src/index.js'
 
@@ -98,5 +98,30 @@ describe('rollback', () => {
     devnet.awaitBlock()
     expect(devnet.getTxBlockHeight(h)).toBeUndefined()
     expect((await devnet.getUtxos(alice.address)).length).toBe(before)
+  })
+})
+
+describe('rollback of the cert state', () => {
+  it('undoes registrations and deregistrations; the undone txs resubmit in order', async () => {
+    const { devnet, lucid } = await setup()
+    const sk = CML.PrivateKey.generate_ed25519()
+    const reward = CML.RewardAddress.new(0, CML.Credential.new_pub_key(sk.to_public().hash())).to_address().to_bech32(undefined)
+    const reg = await (await lucid.newTx().register.Stake(reward).complete()).sign.withWallet().complete()
+    await devnet.submitTx(reg.toCBOR())
+    devnet.awaitBlock()
+    const dereg = await (await lucid.newTx().deregister.Stake(reward).complete()).sign.withWallet().sign.withPrivateKey(sk.to_bech32()).complete()
+    await devnet.submitTx(dereg.toCBOR())
+    devnet.awaitBlock()
+    expect(devnet.getStakeAccount(reward)).toBeUndefined()
+    const undone = [...devnet.rollback(1)]
+    expect(devnet.getStakeAccount(reward)?.deposit).toBe(2_000_000n)
+    undone.push(...devnet.rollback(1))
+    expect(undone.map((r) => r.txHash)).toEqual([dereg.toHash(), reg.toHash()])
+    expect(devnet.getStakeAccount(reward)).toBeUndefined()
+    await devnet.submitTx(undone[1]!.cbor)
+    expect(devnet.getStakeAccount(reward)?.deposit).toBe(2_000_000n)
+    await devnet.submitTx(undone[0]!.cbor)
+    devnet.awaitBlock()
+    expect(devnet.getStakeAccount(reward)).toBeUndefined()
   })
 })

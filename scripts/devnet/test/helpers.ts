@@ -88,16 +88,19 @@ export async function expectRejected(strict: StrictEmulator, cbor: string, code:
   return error as DevnetRuleError
 }
 
-/** Returns a copy of `body` with new outputs and/or fee (every other field kept). */
-export function withBody(body: CML.TransactionBody, change: { outputs?: CML.TransactionOutputList; fee?: bigint }): CML.TransactionBody {
-  const b = CML.TransactionBody.new(body.inputs(), change.outputs ?? body.outputs(), change.fee ?? body.fee())
+/** Returns a copy of `body` with new inputs, outputs and/or fee, or without its script data hash (every other field kept). */
+export function withBody(
+  body: CML.TransactionBody,
+  change: { inputs?: CML.TransactionInputList; outputs?: CML.TransactionOutputList; fee?: bigint; scriptDataHash?: null },
+): CML.TransactionBody {
+  const b = CML.TransactionBody.new(change.inputs ?? body.inputs(), change.outputs ?? body.outputs(), change.fee ?? body.fee())
   const ttl = body.ttl(); if (ttl !== undefined) b.set_ttl(ttl)
   const certs = body.certs(); if (certs) b.set_certs(certs)
   const w = body.withdrawals(); if (w) b.set_withdrawals(w)
   const aux = body.auxiliary_data_hash(); if (aux) b.set_auxiliary_data_hash(aux)
   const start = body.validity_interval_start(); if (start !== undefined) b.set_validity_interval_start(start)
   const mint = body.mint(); if (mint) b.set_mint(mint)
-  const sdh = body.script_data_hash(); if (sdh) b.set_script_data_hash(sdh)
+  const sdh = body.script_data_hash(); if (sdh && change.scriptDataHash !== null) b.set_script_data_hash(sdh)
   const ci = body.collateral_inputs(); if (ci) b.set_collateral_inputs(ci)
   const rs = body.required_signers(); if (rs) b.set_required_signers(rs)
   const nid = body.network_id(); if (nid) b.set_network_id(nid)
@@ -131,4 +134,21 @@ export function editRedeemers(
     list.add(CML.LegacyRedeemer.new(next.tag, next.index, next.data, CML.ExUnits.new(next.mem, next.steps)))
   }
   ws.set_redeemers(CML.Redeemers.new_arr_legacy_redeemer(list))
+}
+
+/**
+ * The CBOR hex of a native script of exactly `size` bytes (ledger-counted): `ScriptAll` of
+ * `InvalidBefore` clauses (`[4, 0]` is 3 bytes, `[4, 24]` 4), never run, only its size matters.
+ */
+export function nativeScriptOfSize(size: number): string {
+  for (let long = 0; long < 3; long++) {
+    const rest = size - 5 - 4 * long // 82 01 + a 3-byte array header (99 nn nn)
+    const short = rest / 3
+    if (!Number.isInteger(short) || short < 0 || short + long < 256 || short + long > 0xffff) continue
+    const count = short + long
+    const hex = '8201' + '99' + count.toString(16).padStart(4, '0') + '820400'.repeat(short) + '82041818'.repeat(long)
+    if (CML.NativeScript.from_cbor_hex(hex).to_cbor_hex() !== hex) throw new RangeError('native script did not round-trip')
+    return hex
+  }
+  throw new RangeError(`cannot build a native script of ${size} bytes`)
 }

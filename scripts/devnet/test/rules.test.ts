@@ -249,7 +249,8 @@ describe('ledger rules the plain Emulator does not enforce', () => {
     await expectRejected(t.strict, unknown, 'MISSING_INPUT')
     const unsigned = forge(cbor, [], () => undefined)
     const e = await expectRejected(t.strict, unsigned, 'MISSING_SIGNATURE')
-    expect(e.details?.inheritedFrom).toBe('Emulator')
+    expect(e.details?.keyHash).toBe(CML.PrivateKey.from_bech32(t.alice.privateKey).to_public().hash().to_hex())
+    expect(e.details?.purpose).toMatch(/^spend of /)
     expect(e).toBeInstanceOf(DevnetRuleError)
   })
 
@@ -284,5 +285,58 @@ describe('reference scripts', () => {
     const hash = await t.strict.submitTx((await spend.sign.withWallet().complete()).toCBOR())
     t.strict.awaitBlock()
     expect(t.strict.getTxBlockHeight(hash)).toBe(2)
+  })
+})
+
+/** `body` paying `extra` more fee out of its last (change) output, for witnesses a forge adds. */
+function payMoreFee(body: CML.TransactionBody, extra = 100_000n): CML.TransactionBody {
+  const c = body.outputs().len() - 1
+  return withBody(body, { fee: body.fee() + extra, outputs: outputsWithLovelace(body.outputs(), c, body.outputs().get(c).amount().coin() - extra) })
+}
+
+describe('witnesses: exactly what the ledger needs', () => {
+  it('EXTRANEOUS_WITNESS: a signature nobody needs (the devnet\'s own strictness; a node accepts it), a script nobody runs', async () => {
+    const t = await twin()
+    const cbor = await payment(t)
+    const extraKey = forge(cbor, [t.alice.privateKey, t.bob.privateKey], (body) => payMoreFee(body))
+    const e = await expectRejected(t.strict, extraKey, 'EXTRANEOUS_WITNESS')
+    expect(e.details?.keyHash).toBe(CML.PrivateKey.from_bech32(t.bob.privateKey).to_public().hash().to_hex())
+    const extraScript = forge(cbor, [t.alice.privateKey], (body, ws) => {
+      const list = CML.PlutusV2ScriptList.new()
+      list.add(CML.PlutusV2Script.from_cbor_hex(mintPolicy.script))
+      ws.set_plutus_v2_scripts(list)
+      return payMoreFee(body)
+    })
+    expect((await expectRejected(t.strict, extraScript, 'EXTRANEOUS_WITNESS')).details?.scriptHash).toBe(policyId)
+  })
+
+  it('EXTRA_REDEEMER: a redeemer for a purpose no script has', async () => {
+    const t = await twin()
+    const cbor = await scriptSpend(t)
+    const forged = forge(cbor, [t.alice.privateKey], (body, ws) => {
+      const list = CML.LegacyRedeemerList.new()
+      const arr = ws.redeemers()!.as_arr_legacy_redeemer()!
+      for (let i = 0; i < arr.len(); i++) list.add(arr.get(i))
+      list.add(CML.LegacyRedeemer.new(CML.RedeemerTag.Mint, 0n, CML.PlutusData.from_cbor_hex(Data.to(7n)), CML.ExUnits.new(1000n, 100_000n)))
+      ws.set_redeemers(CML.Redeemers.new_arr_legacy_redeemer(list))
+      const b = payMoreFee(body)
+      rehash(b, ws, costModels)
+      return b
+    })
+    expect((await expectRejected(t.strict, forged, 'EXTRA_REDEEMER')).details?.redeemer).toBe('mint#0')
+    await expectPlainAccepts(t.plain, forged)
+  })
+
+  it('GOVERNANCE_UNSUPPORTED: a proposal (the devnet keeps no governance state)', async () => {
+    const t = await twin()
+    const cbor = await payment(t)
+    const forged = forge(cbor, [t.alice.privateKey], (body) => {
+      const list = CML.ProposalProcedureList.new()
+      const anchor = CML.Anchor.new(CML.Url.from_json('"https://example.com"'), CML.AnchorDocHash.from_hex('00'.repeat(32)))
+      const account = CML.RewardAddress.new(0, CML.Credential.new_pub_key(CML.PrivateKey.from_bech32(t.alice.privateKey).to_public().hash()))
+      list.add(CML.ProposalProcedure.new(100_000_000_000n, account, CML.GovAction.new_info_action(), anchor))
+      body.set_proposal_procedures(list)
+    })
+    await expectRejected(t.strict, forged, 'GOVERNANCE_UNSUPPORTED')
   })
 })

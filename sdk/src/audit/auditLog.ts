@@ -1,6 +1,7 @@
 import { getLogPage } from '../client/actions/getLog.js'
 import type { BaseClient } from '../client/transport.js'
 import type { LogEntryBytes, LogPage } from '../client/types.js'
+import { NetworkError } from '../client/errors.js'
 import { bytesKey, toHex } from '../core/bytes.js'
 import { bytesEqual } from '../core/cbor/canonical.js'
 import { GENESIS_LOG_HEAD, nextLogHead } from '../core/log/nextLogHead.js'
@@ -286,12 +287,13 @@ export async function auditLog(params: AuditLogParams): Promise<AuditResult> {
   const fetchAt = (from: number): Promise<LogPage> => {
     const limit = params.to === undefined ? pageSize : Math.max(1, Math.min(pageSize, params.to - from + 1))
     // A GET of a page is idempotent: retried (a keep-alive socket the server closed while a long page
-    // was replayed fails once with ECONNRESET) before the audit gives up with a checkpoint.
+    // was replayed fails once with ECONNRESET) before the audit gives up with a checkpoint; not a page
+    // that broke a reading bound (RESPONSE_TOO_LARGE, BODY_TIMEOUT: trying again only repeats it).
     const attempt = async (n: number): Promise<LogPage> => {
       try {
         return await fetchPage(from, limit, params.signal)
       } catch (e) {
-        if (n >= retries || params.signal?.aborted) throw e
+        if (n >= retries || params.signal?.aborted || (e instanceof NetworkError && !e.retryable)) throw e
         await new Promise((r) => setTimeout(r, 100 * 2 ** n))
         return attempt(n + 1)
       }

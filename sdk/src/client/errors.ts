@@ -34,14 +34,19 @@ export class ApiError extends LagoonError {
 }
 
 /** Codes of {@link NetworkError}. */
-export type NetworkErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'BAD_RESPONSE'
+export type NetworkErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'ABORTED' | 'BAD_RESPONSE' | 'RESPONSE_TOO_LARGE' | 'BODY_TIMEOUT' | 'SSE_FRAME_TOO_LARGE'
 
 /**
  * The node could not be reached or did not answer in the API's shape: the connection failed
- * (`NETWORK_ERROR`), the request timed out (`TIMEOUT`), the caller aborted it (`ABORTED`), or the
- * response was not what the API returns (`BAD_RESPONSE`: a proxy's HTML page, truncated CBOR). The
- * request may or may not have reached the node: check with `getReceipt` before resubmitting a
- * transaction (resubmitting the same signed bytes is safe: the node answers with the original receipt).
+ * (`NETWORK_ERROR`), no answer within the client's deadline (`TIMEOUT`), the caller aborted it
+ * (`ABORTED`), or the response was not what the API returns (`BAD_RESPONSE`: a proxy's HTML page,
+ * truncated CBOR). A node's answer is untrusted and every read of it is bounded (`readBody`,
+ * `readSse`): a body larger than the bound (`RESPONSE_TOO_LARGE`, checked while it streams in), a body
+ * not complete by the deadline (`BODY_TIMEOUT`: the headers came, the body drips), a Server-Sent
+ * Events frame larger than its bound (`SSE_FRAME_TOO_LARGE`). The read stops there and the connection
+ * is closed. The request may or may not have reached the node: check with `getReceipt` before
+ * resubmitting a transaction (resubmitting the same signed bytes is safe: the node answers with the
+ * original receipt).
  *
  * @example
  * try { await client.getState() } catch (e) {
@@ -54,6 +59,15 @@ export class NetworkError extends LagoonError {
   constructor(code: NetworkErrorCode, message: string, options: { request: string; cause?: unknown; details?: Record<string, unknown> }) {
     super(code, message, { cause: options.cause, ...(options.details ? { details: options.details } : {}) })
     this.request = options.request
+  }
+
+  /**
+   * Whether sending the same request again at once may help: not when the answer broke a bound (no
+   * honest node sends a body past its size bound, and a node that could not deliver a body within the
+   * whole deadline is not helped by waiting that long again: the caller decides when to come back).
+   */
+  get retryable(): boolean {
+    return this.code === 'NETWORK_ERROR' || this.code === 'TIMEOUT' || this.code === 'BAD_RESPONSE'
   }
 }
 

@@ -2,6 +2,7 @@ import { fromHex } from '../core/bytes.js'
 import { blake2b256Reference, type Blake2b256 } from '../core/crypto/blake2b256.js'
 import { DEFAULT_LIMITS, type Limits } from '../core/limits.js'
 import { ApiError, ClientError, NetworkError } from './errors.js'
+import { DEFAULT_MAX_RESPONSE_BYTES, readBody, readJsonBody, type BodyBounds } from './readBody.js'
 import type { FetchLike, LagoonClientConfig } from './types.js'
 
 /** A request the client sends. */
@@ -11,10 +12,32 @@ export interface ApiRequest {
   readonly path: string
   /** A JSON body (sent as application/json) or bytes (sent as application/cbor). */
   readonly body?: unknown
-  /** What to read back: parsed JSON (default) or the raw response (status 2xx checked). */
-  readonly expect?: 'json' | 'response'
+  /**
+   * What to read back (status 2xx checked): parsed JSON (default); the body's `bytes` and the
+   * response `headers` (`BodyBytes`); or, for an endless body such as Server-Sent Events, the
+   * `Response` once its headers are in (read it with `readSse`: the deadline covers only the headers).
+   */
+  readonly expect?: 'json' | 'bytes' | 'stream'
+  /** Most bytes of the answer's body read; default the client's `maxResponseBytes`. */
+  readonly maxBytes?: number
+  /** Extra headers of this request. */
+  readonly headers?: Readonly<Record<string, string>>
   readonly signal?: AbortSignal
 }
+
+/**
+ * A body read as bytes (`expect: 'bytes'`), with the response's headers.
+ *
+ * @example
+ * const { bytes, headers } = await base.request<BodyBytes>({ method: 'GET', path: '/log', expect: 'bytes' })
+ */
+export interface BodyBytes {
+  readonly bytes: Uint8Array
+  readonly headers: Headers
+}
+
+/** The largest error body read (the API's are a few hundred bytes). */
+const MAX_ERROR_BODY_BYTES = 64 * 1024
 
 /**
  * The transport every action goes through: the resolved configuration and `request`. Actions are
@@ -52,7 +75,9 @@ function bytesOf(v: Uint8Array | string | undefined, n: number, what: string): U
 }
 
 /**
- * Builds the transport of a client: URL, token, fetch, timeouts and the error mapping.
+ * Builds the transport of a client: URL, token, fetch, timeouts and the error mapping. Every body is
+ * read within bounds (`readBody`): at most `maxResponseBytes` (or the request's `maxBytes`), and the
+ * whole exchange, headers and body, within `timeoutMs`.
  *
  * @example
  * const base = createTransport({ url: 'http://127.0.0.1:8080', token })
@@ -63,12 +88,14 @@ export function createTransport(config: LagoonClientConfig): BaseClient {
   const doFetch: FetchLike | undefined = config.fetch ?? (typeof fetch === 'function' ? (i, init) => fetch(i, init) : undefined)
   if (!doFetch) throw new ClientError('MISSING_CONFIG', 'no global fetch in this runtime: pass `fetch` to createLagoonClient')
   const timeoutMs = config.timeoutMs ?? 30_000
+  const maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const instance = bytesOf(config.instance, 28, 'instance')
   const terms = bytesOf(config.terms, 32, 'terms')
 
   async function request<T>(req: ApiRequest): Promise<T> {
     const name = `${req.method} ${req.path.split('?')[0]}`
-    const headers: Record<string, string> = { accept: 'application/json, application/cbor', ...config.headers }
+    const deadline = Date.now() + timeoutMs
+    const headers: Record<string, string> = { accept: 'application/json, application/cbor', ...config.headers, ...req.headers }
     if (config.token) headers.authorization = `Bearer ${config.token}`
     let body: BodyInit | undefined
     if (req.body instanceof Uint8Array) {
@@ -93,11 +120,13 @@ export function createTransport(config: LagoonClientConfig): BaseClient {
       clearTimeout(timer)
       req.signal?.removeEventListener('abort', onAbort)
     }
+    const bounds: BodyBounds = { request: name, maxBytes: req.maxBytes ?? maxResponseBytes, deadline, ...(req.signal ? { signal: req.signal } : {}) }
     if (!res.ok) {
       let parsed: { code?: unknown; message?: unknown; details?: unknown } | undefined
       try {
-        parsed = (await res.json()) as typeof parsed
-      } catch {
+        parsed = await readJsonBody<typeof parsed>(res, { ...bounds, maxBytes: MAX_ERROR_BODY_BYTES })
+      } catch (e) {
+        if (!(e instanceof NetworkError) || e.code !== 'BAD_RESPONSE') throw e
         parsed = undefined
       }
       if (parsed && typeof parsed.code === 'string' && typeof parsed.message === 'string') {
@@ -106,12 +135,9 @@ export function createTransport(config: LagoonClientConfig): BaseClient {
       }
       throw new ApiError('HTTP_ERROR', `${name}: HTTP ${res.status} without an API error body`, { status: res.status, request: name })
     }
-    if (req.expect === 'response') return res as T
-    try {
-      return (await res.json()) as T
-    } catch (e) {
-      throw new NetworkError('BAD_RESPONSE', `${name}: the response is not JSON`, { request: name, cause: e })
-    }
+    if (req.expect === 'stream') return res as T
+    if (req.expect === 'bytes') return { bytes: await readBody(res, bounds), headers: res.headers } satisfies BodyBytes as T
+    return readJsonBody<T>(res, bounds)
   }
 
   return {

@@ -75,8 +75,13 @@ export interface LagoonClientConfig {
   readonly hash?: Blake2b256
   /** The protocol limits transactions are checked against before sending; default `DEFAULT_LIMITS`. */
   readonly limits?: Limits
-  /** Per-request timeout in milliseconds; default 30,000. */
+  /**
+   * Per-request deadline in milliseconds, for the answer's headers and its whole body (a stream's for
+   * its headers only); past it `NetworkError` `TIMEOUT` (no headers) or `BODY_TIMEOUT`. Default 30,000.
+   */
   readonly timeoutMs?: number
+  /** Most bytes of a response body read (`RESPONSE_TOO_LARGE` past it); log pages have their own bound. Default 16 MiB. */
+  readonly maxResponseBytes?: number
   /** Extra headers on every request. */
   readonly headers?: Readonly<Record<string, string>>
 }

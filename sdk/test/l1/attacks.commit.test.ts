@@ -2,10 +2,11 @@
  * Attacks on Commit, forged past `complete()`: each test starts from the same honest commit (batch 2,
  * absorbing one deposit), which Lucid's local evaluation accepted, changes one thing with CML,
  * re-signs, and shows that the strict devnet's UPLC run rejects it with the debug build's trace.
- * The last test submits the untouched honest commit: the only difference was the tampering.
+ * The last test submits the untouched honest commit: the only difference was the tampering. Every
+ * case runs on the debug and the release build (refusal.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { CML, Constr, Data, mintingPolicyToId, scriptFromNative, type UTxO } from '@lucid-evolution/lucid'
+import { CML, Constr, Data, mintingPolicyToId, scriptFromNative, unixTimeToSlot, type UTxO } from '@lucid-evolution/lucid'
 import { fromHex, toHex } from '../../src/core/bytes.js'
 import {
   anchorDatumFromData,
@@ -14,14 +15,15 @@ import {
   type AnchorDatum,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { ADA, commitLedger, creditDeposits, depositFrom, openInstance, requestExit, submit, utxoAt, world, type World } from './helpers.js'
+import { ADA, BUILDS, commitLedger, creditDeposits, depositFrom, openInstance, requestExit, submit, utxoAt, world, type World } from './helpers.js'
 import { datumOf, expectAccepted, expectScriptFailed, forgeOutputs, honest, outputWith, withAnchorDatum } from './tamper.js'
 
-describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug trace)', () => {
+describe.each(BUILDS)('commit attacks, rejected by the strict devnet (SCRIPT_FAILED; %s build)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let keys: string[]
   let base: string // the honest commit (batch 1 -> 2) absorbing `deposit`, signed, not submitted
+  let baseBare: string // the same commit absorbing no deposit (only the anchor's script runs)
   let baseJunk: string // the same commit also spending a wallet UTxO that holds junk tokens
   let deposit: UTxO
   let junkUnit: string
@@ -31,7 +33,7 @@ describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug tr
   const commitTx = async (deposits: UTxO[]) => commitLedger(w, scripts, await anchor(), deposits)
 
   beforeAll(async () => {
-    w = await world(2)
+    w = await world(2, build)
     keys = [w.operator.privateKey]
     ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const first = await utxoAt(w, scripts.depositAddress)
@@ -49,10 +51,12 @@ describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug tr
     const junk = (await w.lucid.wallet().getUtxos()).find((u) => (u.assets[junkUnit] ?? 0n) > 0n)!
 
     base = await honest(await commitTx([deposit]))
+    baseBare = await honest(await commitTx([]))
     baseJunk = await honest((await commitTx([deposit])).collectFrom([junk]))
   })
 
-  const forged = (edit: (outs: CML.TransactionOutput[]) => CML.TransactionOutput[], cbor = base, feeMargin?: bigint) => forgeOutputs(cbor, keys, edit, { feeMargin })
+  const forged = (edit: (outs: CML.TransactionOutput[]) => CML.TransactionOutput[], cbor = base, feeMargin?: bigint, body?: (b: CML.TransactionBody) => void) =>
+    forgeOutputs(cbor, keys, edit, { feeMargin, ...(body ? { body } : {}) })
   const datum = (f: (d: AnchorDatum) => AnchorDatum) => forged((outs) => withAnchorDatum(outs, f))
 
   it('the honest commit is what the attacks start from (batch 1 -> 2, anchor grows by the deposit)', () => {
@@ -72,13 +76,14 @@ describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug tr
     await expectScriptFailed(w, forged((outs) => ((outs[0] = outputWith(outs[0]!, { address: w.operator.address })), outs)), 'commit: output 0 is not at the anchor address')
   })
   it('moves the state token out of the anchor output (into the change)', async () => {
+    // Without a deposit: a deposit's script would refuse first (output 0 holds no state token).
     const e = forged((outs) => {
       const token = outs[0]!.amount().multi_asset()
       const last = outs.length - 1
       outs[last] = outputWith(outs[last]!, { multiAsset: outs[last]!.amount().multi_asset().checked_add(token) })
       outs[0] = outputWith(outs[0]!, { multiAsset: CML.MultiAsset.new() })
       return outs
-    })
+    }, baseBare)
     await expectScriptFailed(w, e, 'commit: anchor value must grow by exactly the absorbed deposits')
   })
   it('splits the anchor into two outputs (5 ADA moved to a second output at the anchor address)', async () => {
@@ -129,6 +134,17 @@ describe('commit attacks, rejected by the strict devnet (SCRIPT_FAILED, debug tr
   })
   it('records a last_commit earlier than the validity range\'s lower bound', async () => {
     await expectScriptFailed(w, datum((d) => ({ ...d, lastCommit: d.lastCommit - 1000n })), 'commit: last_commit must be the validity range\'s lower bound')
+  })
+  it('moves last_commit back (validity range and datum both before the spent last_commit: postpones the exodus)', async () => {
+    const old = anchorDatumFromData((await anchor()).datum!)
+    const back = Number(old.lastCommit) - 20_000 // one block earlier (the devnet started minutes ago)
+    const e = forged((outs) => withAnchorDatum(outs, (d) => ({ ...d, lastCommit: BigInt(back) })), base, undefined, (b) => b.set_validity_interval_start(BigInt(unixTimeToSlot('Custom', back))))
+    await expectScriptFailed(w, e, 'commit: last_commit must grow')
+  })
+  it('keeps last_commit where it was (validity range starting at the spent last_commit)', async () => {
+    const old = anchorDatumFromData((await anchor()).datum!)
+    const e = forged((outs) => withAnchorDatum(outs, (d) => ({ ...d, lastCommit: old.lastCommit })), base, undefined, (b) => b.set_validity_interval_start(BigInt(unixTimeToSlot('Custom', Number(old.lastCommit)))))
+    await expectScriptFailed(w, e, 'commit: last_commit must grow')
   })
   it('freezes the anchor in its own commit (mode Frozen)', async () => {
     await expectScriptFailed(w, datum((d) => ({ ...d, mode: 'frozen' })), 'commit: mode must stay active')

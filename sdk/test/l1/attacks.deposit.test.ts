@@ -1,16 +1,16 @@
 /**
  * Attacks on the state token (one-shot policy) and on deposits' refunds. Forged ones start from an
  * honest tx that Lucid's local evaluation accepted and must be rejected by the strict devnet with the
- * debug build's trace.
+ * debug build's trace (on the release build: by the validator the trace names; refusal.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, unixTimeToSlot, type UTxO } from '@lucid-evolution/lucid'
 import { fromHex, toHex } from '../../src/core/bytes.js'
 import { buildDepositTx, buildInitTx, buildRefundTx, STATE_TOKEN_REDEEMER, type LagoonScripts } from '../../src/l1/index.js'
-import { ADA, expectRejected, submit, utxoAt, world, type World } from './helpers.js'
+import { ADA, BUILDS, expectRejected, submit, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, outputWith, withBody } from './tamper.js'
 
-describe('state token and deposit attacks (debug build: each rejected for its reason)', () => {
+describe.each(BUILDS)('state token and deposit attacks (%s build: each rejected for its reason)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let initCbor: string // honest init of a second instance (not submitted)
@@ -21,16 +21,18 @@ describe('state token and deposit attacks (debug build: each rejected for its re
   let depositRefundAfter: bigint
 
   beforeAll(async () => {
-    w = await world(2)
+    w = await world(2, build)
     const [seed, seed2] = await w.lucid.wallet().getUtxos()
-    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: true })
+    const init = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: build === 'debug' })
     scripts = init.scripts
+    w.instances.push(scripts)
     await submit(w, init.tx)
     // A second, honest init (another seed), kept unsubmitted for forging.
     const ws = await w.lucid.wallet().getUtxos()
     const other = ws.find((u) => u.txHash !== seed!.txHash) ?? seed2!
-    const i2 = buildInitTx(w.lucid, { seed: other, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: true })
+    const i2 = buildInitTx(w.lucid, { seed: other, operator: w.operatorKeyHash, exodusTimeout: 3_600_000n, now: w.devnet.now(), debug: build === 'debug' })
     initScripts = i2.scripts
+    w.instances.push(initScripts)
     initCbor = await honest(i2.tx)
 
     const u = w.users[0]!
@@ -65,7 +67,8 @@ describe('state token and deposit attacks (debug build: each rejected for its re
     })
     it('init that mints 2 state tokens (complete())', async () => {
       const [seed] = (await w.lucid.wallet().getUtxos()).slice(-1)
-      const s = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 1n, now: w.devnet.now(), debug: true }).scripts
+      const s = buildInitTx(w.lucid, { seed: seed!, operator: w.operatorKeyHash, exodusTimeout: 1n, now: w.devnet.now(), debug: build === 'debug' }).scripts
+      w.instances.push(s)
       const tx = w.lucid
         .newTx()
         .collectFrom([seed!])

@@ -2,7 +2,8 @@
  * Attacks on Withdraw. Forged ones start from one honest withdraw (two exits) that Lucid's local
  * evaluation accepted, change one thing with CML, re-sign, and must be rejected by the strict
  * devnet's UPLC run with the debug build's trace; the rest are refused by `complete()`'s local
- * evaluation (its error carries the same trace).
+ * evaluation (its error carries the same trace) and, built with fixed ex-units, by the devnet. Every
+ * case runs on the debug and the release build (refusal.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, credentialToAddress, type UTxO } from '@lucid-evolution/lucid'
@@ -15,10 +16,10 @@ import {
   type ExitProof,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { ADA, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
-import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, listOf, outputsOf, outputWith, withAnchorDatum, withBody } from './tamper.js'
+import { ADA, BUILDS, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { editRedeemers, expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, listOf, outputsOf, outputWith, withAnchorDatum, withBody } from './tamper.js'
 
-describe('exit attacks (debug build: each rejected for its reason)', () => {
+describe.each(BUILDS)('exit attacks (%s build: each rejected for its reason)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let keys: string[]
@@ -30,7 +31,7 @@ describe('exit attacks (debug build: each rejected for its reason)', () => {
   const addressOf = (account: Uint8Array) => credentialToAddress('Custom', { type: 'Key', hash: toHex(account) })
 
   beforeAll(async () => {
-    w = await world(3)
+    w = await world(3, build)
     keys = [w.operator.privateKey]
     ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
@@ -112,9 +113,9 @@ describe('exit attacks (debug build: each rejected for its reason)', () => {
       const { exits: e, root } = sequentialExits(hash, tree, idle.slice(0, 1), false)
       await expectRejected(w, buildWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits: e, newRoot: root }).tx, 'exit: nothing to pay')
     })
-    it('a deposit absorbed by a Withdraw (not a Commit)', async () => {
+    it('a deposit absorbed by a Withdraw (not a Commit): its ADA would go to the submitter', async () => {
       const tx = buildWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits, newRoot }).tx.collectFrom([spareDeposit], DepositRedeemer.absorb).attach.SpendingValidator(scripts.deposit)
-      await expectRejected(w, tx, 'deposit: the anchor is not spent with Commit')
+      await expectRejected(w, tx, 'withdraw: another script runs in the tx')
     })
   })
 
@@ -136,6 +137,42 @@ describe('exit attacks (debug build: each rejected for its reason)', () => {
       const mine = leaves.filter((l) => toHex(l.leaf.account) === toHex(exits[0]!.leaf.account))
       const { exits: e, root } = sequentialExits(hash, tree, mine, false)
       await expectRejected(w, buildWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits: e, newRoot: root }).tx, 'exit: nothing to pay')
+    })
+  })
+
+  describe('an exit paid to a base address (the account key plus a stake key)', () => {
+    let payout: string // an honest withdraw of user 2's exit, signed by the operator, not submitted
+    const stakeKey = 'ab'.repeat(28)
+    const baseAddress = (account: Uint8Array) => credentialToAddress('Custom', { type: 'Key', hash: toHex(account) }, { type: 'Key', hash: stakeKey })
+    beforeAll(async () => {
+      creditDeposits(w, [spareDeposit])
+      requestExit(w, w.users[2]!, 4n * ADA)
+      await submit(w, await commitLedger(w, scripts, await anchor(), [spareDeposit]))
+      const { tree, leaves } = treeOf(w.ledger)
+      const mine = sequentialExits(hash, tree, leaves.filter((l) => toHex(l.leaf.account) === toHex(w.users[2]!.account)), false)
+      payout = await honest(buildWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits: mine.exits, newRoot: mine.root }).tx)
+    })
+    // The signature check costs a little more than the honest payout declared: raise its budget.
+    const toBase = (signers: string[]) =>
+      forgeOutputs(payout, [w.operator.privateKey, ...signers], (o) => ((o[1] = outputWith(o[1]!, { address: baseAddress(w.users[2]!.account) })), o), {
+        feeMargin: 300_000n,
+        witnesses: (ws) => editRedeemers(ws, (r) => ({ mem: r.mem * 2n, steps: r.steps * 2n })),
+        body: (b) => {
+          if (signers.length === 0) return
+          const list = CML.Ed25519KeyHashList.new()
+          list.add(CML.Ed25519KeyHash.from_hex(toHex(w.users[2]!.account)))
+          b.set_required_signers(list)
+        },
+      })
+    it('by anyone else: another stake key would take the delegation of the ADA paid out', async () => {
+      await expectScriptFailed(w, toBase([]), "exit: a stake part needs the account's signature")
+    })
+    it('control: the same payout signed by the account (its own choice of stake key) is accepted', async () => {
+      const before = await anchor()
+      await expectAccepted(w, toBase([w.users[2]!.walletKey]))
+      expect((await anchor()).assets.lovelace).toBe(before.assets.lovelace! - 4n * ADA)
+      const paid = (await utxoAt(w, baseAddress(w.users[2]!.account))).reduce((s, u) => s + u.assets.lovelace!, 0n)
+      expect(paid).toBe(4n * ADA)
     })
   })
 })

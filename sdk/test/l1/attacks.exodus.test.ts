@@ -2,7 +2,8 @@
  * Attacks on Freeze and the exodus. One instance: deposits, a commit, then no commit for longer than
  * the exodus timeout. Forged freezes (from one honest freeze) and forged exodus withdraws (from one
  * honest exodus withdraw) must be rejected by the strict devnet with the debug build's trace; the
- * honest ones are then submitted, and what is refused afterwards is refused by `complete()`.
+ * honest ones are then submitted, and what is refused afterwards is refused by `complete()` (and, built
+ * with fixed ex-units, by the devnet). Every case runs on the debug and the release build (refusal.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CML, unixTimeToSlot, type UTxO } from '@lucid-evolution/lucid'
@@ -14,20 +15,24 @@ import {
   buildCommitTx,
   buildExodusWithdrawTx,
   buildFreezeTx,
+  DepositRedeemer,
   sequentialExits,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { ADA, commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, BUILDS, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 import { expectAccepted, expectScriptFailed, forge, forgeOutputs, honest, outputWith, withAnchorDatum, withBody } from './tamper.js'
 
 const TIMEOUT = 60_000n
 
-describe('freeze and exodus attacks (debug build: each rejected for its reason)', () => {
+describe.each(BUILDS)('freeze and exodus attacks (%s build: each rejected for its reason)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let keys: string[]
   let freeze: string // honest freeze, signed, not yet submitted
   let anchor: () => Promise<UTxO>
+  let spareDeposit: UTxO // a deposit not absorbed
+  const withDeposit = <T extends { collectFrom: (u: UTxO[], r: string) => T; attach: { SpendingValidator: (s: LagoonScripts['deposit']) => T } }>(tx: T) =>
+    tx.collectFrom([spareDeposit], DepositRedeemer.absorb).attach.SpendingValidator(scripts.deposit)
   const exodusOf = (pick: (account: Uint8Array) => boolean) => {
     const { tree, leaves } = treeOf(w.ledger)
     return sequentialExits(hash, tree, leaves.filter((l) => pick(l.leaf.account) && l.leaf.balance + l.leaf.pendingExit > 0n), true)
@@ -35,13 +40,15 @@ describe('freeze and exodus attacks (debug build: each rejected for its reason)'
   const isUser0 = (a: Uint8Array) => toHex(a) === toHex(w.users[0]!.account)
 
   beforeAll(async () => {
-    w = await world(2)
+    w = await world(2, build)
     keys = [w.operator.privateKey]
     ;({ scripts, anchor } = await openInstance(w, { exodusTimeout: TIMEOUT, deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
     creditDeposits(w, deposits)
     requestExit(w, w.users[0]!, 5n * ADA) // user 0: balance 15, pending 5
     await submit(w, await commitLedger(w, scripts, await anchor(), deposits))
+    await depositFrom(w, scripts, w.users[1]!, 10n * ADA, 3_600_000)
+    spareDeposit = (await utxoAt(w, scripts.depositAddress))[0]!
     w.devnet.awaitSlot(Number(TIMEOUT / 1000n) + 20)
     freeze = await honest(buildFreezeTx(w.lucid, scripts, await anchor(), w.devnet.now()).tx)
   })
@@ -73,6 +80,10 @@ describe('freeze and exodus attacks (debug build: each rejected for its reason)'
       })
       await expectScriptFailed(w, e, 'freeze: exodus timeout not reached')
     })
+  })
+
+  it('a freeze that absorbs a deposit (its ADA would go to the submitter) (complete())', async () => {
+    await expectRejected(w, withDeposit(buildFreezeTx(w.lucid, scripts, await anchor(), w.devnet.now()).tx), 'freeze: another script runs in the tx')
   })
 
   describe('after the honest freeze', () => {
@@ -107,6 +118,9 @@ describe('freeze and exodus attacks (debug build: each rejected for its reason)'
     it('exodus withdraw twice for the same account in one tx (complete())', async () => {
       const { exits } = paid
       await expectRejected(w, buildExodusWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits: [exits[0]!, exits[0]!], newRoot: paid.root }).tx, 'exit: proof does not match the root')
+    })
+    it('an exodus withdraw that absorbs a deposit (complete())', async () => {
+      await expectRejected(w, withDeposit(buildExodusWithdrawTx(w.lucid, scripts, { anchor: await anchor(), exits: paid.exits, newRoot: paid.root }).tx), 'exodus: another script runs in the tx')
     })
     it('control: the honest exodus withdraw is accepted (pays 20 ADA)', async () => {
       const before = await anchor()

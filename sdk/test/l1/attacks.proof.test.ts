@@ -1,8 +1,10 @@
 /**
  * The Withdraw redeemer's proof shape (explicit siblings, the empty hashes in the redeemer or in the
- * first reference input's datum): malformed or forged proofs are refused for their reason (debug
- * build, `complete()`'s local evaluation), and an honest withdraw that reads the empty hashes from the
- * anchor's reference-script UTxO is accepted by the strict devnet at the ledger's minimum fee.
+ * first reference input's datum): malformed or forged proofs, a table of empty hashes that is not 32
+ * levels and leaves whose fields are not of their exact length or range are refused for their reason
+ * (`complete()`'s local evaluation, then the strict devnet; debug and release build, refusal.ts), and
+ * an honest withdraw that reads the empty hashes from the anchor's reference-script UTxO is accepted by
+ * the strict devnet at the ledger's minimum fee.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { credentialToAddress, Data, type TxBuilder, type UTxO } from '@lucid-evolution/lucid'
@@ -20,7 +22,7 @@ import {
   type ExitProof,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { ADA, commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, BUILDS, commitLedger, creditDeposits, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 
 /** Withdraw redeemer CBOR from explicit parts: each exit as [leaf, index, siblings hex]. */
 function redeemer(exits: { e: ExitProof; index?: bigint; siblings?: string }[], empties: string): string {
@@ -31,7 +33,7 @@ function redeemer(exits: { e: ExitProof; index?: bigint; siblings?: string }[], 
   return `d87a9f9f${list.join('')}ff${Data.to(empties)}ff`
 }
 
-describe('proof-shape attacks on Withdraw (debug build: each rejected for its reason)', () => {
+describe.each(BUILDS)('proof-shape attacks on Withdraw (%s build: each rejected for its reason)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let exits: ExitProof[]
@@ -59,7 +61,7 @@ describe('proof-shape attacks on Withdraw (debug build: each rejected for its re
   }
 
   beforeAll(async () => {
-    w = await world(3)
+    w = await world(3, build)
     ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
     creditDeposits(w, deposits)
@@ -106,6 +108,32 @@ describe('proof-shape attacks on Withdraw (debug build: each rejected for its re
     const bad = EMPTY_HASHES.slice(0, 64 * 31) + 'ff' + EMPTY_HASHES.slice(64 * 31 + 2)
     const ref = await refHolding(Data.to(bad))
     await expectRejected(w, await withRedeemer(redeemer([{ e: exits[0]! }], ''), [exits[0]!], ref), 'exit: proof does not match the root')
+  })
+  it('a table of 30 empty hashes (a proof two levels short: it would end at an inner node)', async () => {
+    await expectRejected(w, await withRedeemer(redeemer([{ e: exits[0]! }], EMPTY_HASHES.slice(0, 64 * 30)), [exits[0]!]), 'merkle: the proof must span 32 levels')
+  })
+  it('a table of 33 empty hashes (a proof one level too long)', async () => {
+    await expectRejected(w, await withRedeemer(redeemer([{ e: exits[0]! }], EMPTY_HASHES + 'ab'.repeat(32)), [exits[0]!]), 'merkle: the proof must span 32 levels')
+  })
+  it('a short table read from a reference input', async () => {
+    const ref = await refHolding(Data.to(EMPTY_HASHES.slice(0, 64 * 30)))
+    await expectRejected(w, await withRedeemer(redeemer([{ e: exits[0]! }], ''), [exits[0]!], ref), 'merkle: the proof must span 32 levels')
+  })
+  const TWO_64 = 2n ** 64n
+  const leafCases: [string, (l: ExitProof['leaf']) => ExitProof['leaf']][] = [
+    ['an account of 27 bytes', (l) => ({ ...l, account: l.account.subarray(0, 27) })],
+    ['an account of 29 bytes', (l) => ({ ...l, account: Uint8Array.from([...l.account, 0]) })],
+    ['a records root of 31 bytes', (l) => ({ ...l, recordsRoot: l.recordsRoot.subarray(0, 31) })],
+    ['a records root of 33 bytes', (l) => ({ ...l, recordsRoot: Uint8Array.from([...l.recordsRoot, 0]) })],
+    ['a negative balance', (l) => ({ ...l, balance: -1n })],
+    ['a balance of 2^64', (l) => ({ ...l, balance: TWO_64 })],
+    ['a pending exit of 2^64', (l) => ({ ...l, pendingExit: TWO_64 })],
+    ['a negative nonce', (l) => ({ ...l, nonce: -1n })],
+    ['a nonce of 2^64', (l) => ({ ...l, nonce: TWO_64 })],
+  ]
+  it.each(leafCases)('a leaf with %s', async (_what, change) => {
+    const bad = { ...exits[0]!, leaf: change(exits[0]!.leaf) }
+    await expectRejected(w, await withRedeemer(redeemer([{ e: bad }], EMPTY_HASHES), [exits[0]!]), 'exit: malformed leaf')
   })
   it('control: empty hashes read from the reference-script UTxO; accepted at the ledger minimum fee', async () => {
     const ref = await refHolding(EMPTY_HASHES_DATUM)

@@ -1,3 +1,7 @@
+/**
+ * Attacks refused by `complete()`'s local evaluation and, built with fixed ex-units, by the strict
+ * devnet: on the debug and the release build (refusal.ts).
+ */
 import { beforeAll, describe, it } from 'vitest'
 import { Data, type UTxO } from '@lucid-evolution/lucid'
 
@@ -15,15 +19,15 @@ import {
   slotStart,
   type LagoonScripts,
 } from '../../src/l1/index.js'
-import { ADA, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
+import { ADA, BUILDS, commitLedger, creditDeposits, depositFrom, expectRejected, hash, openInstance, requestExit, submit, treeOf, utxoAt, world, type World } from './helpers.js'
 
-describe('attacks (debug build: each rejected for its reason)', () => {
+describe.each(BUILDS)('attacks (%s build: each rejected for its reason)', (build) => {
   let w: World
   let scripts: LagoonScripts
   let anchor: () => Promise<UTxO>
   let spareDeposit: UTxO
   beforeAll(async () => {
-    w = await world(2)
+    w = await world(2, build)
     ;({ scripts, anchor } = await openInstance(w, { deposit: 20n * ADA }))
     const deposits = await utxoAt(w, scripts.depositAddress)
     creditDeposits(w, deposits)

@@ -77,6 +77,29 @@ describe('encodePlutusData', () => {
     expect(() => leafBytes({ ...fields, balance: -1n })).toThrow(RangeError)
   })
 
+  it('leafBytes refuses every field outside the bounds the anchor checks ("exit: malformed leaf"), and is never 64 bytes', () => {
+    const fields = { account: bytes(28), balance: 0n, pendingExit: 0n, nonce: 0, recordsRoot: bytes(32) }
+    for (const bad of [
+      { account: bytes(29) },
+      { recordsRoot: bytes(33) },
+      { balance: 1n << 64n },
+      { pendingExit: 1n << 64n },
+      { pendingExit: -1n },
+      { nonce: 1n << 64n },
+      { nonce: -1 },
+    ]) {
+      expect(() => leafBytes({ ...fields, ...bad }), JSON.stringify(bad, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toThrow(RangeError)
+    }
+    const max = (1n << 64n) - 1n
+    expect(leafBytes({ ...fields, balance: max, pendingExit: max, nonce: max }).length).toBe(95)
+    // The smallest leaf: 71 bytes, so never the 64-byte preimage of an inner node.
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max }), fc.bigInt({ min: 0n, max }), fc.bigInt({ min: 0n, max }), (b, p, n) => {
+        expect(leafBytes({ ...fields, balance: b, pendingExit: p, nonce: n }).length).toBeGreaterThanOrEqual(71)
+      }),
+    )
+  })
+
   it('differs from CML only for constructors above 127: Plutus writes [index, fields] definite (82), CML indefinite (9f…ff)', () => {
     expect(Data.to(new Constr(128, [1n]) as never)).toBe('d8669f18809f01ffff')
     expect(hex(encodePlutusData({ constr: 128, fields: [1n] }))).toBe('d8668218809f01ff')

@@ -10,6 +10,7 @@ export type NodeErrorCode =
   | 'TOO_MANY_CLIENTS'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'BODY_TOO_LARGE'
+  | 'BODY_TIMEOUT'
   | 'PAUSED'
   | 'QUEUE_FULL'
   | 'SHUTTING_DOWN'

@@ -25,6 +25,8 @@ export interface AppDeps {
   readonly maxBatchBytes?: number
   /** Most transactions in one `POST /txs`; default 4096. */
   readonly maxBatchTxs?: number
+  /** How long a request body may take to arrive (BODY_TIMEOUT, 408); default `DEFAULT_BODY_TIMEOUT_MS`. */
+  readonly bodyTimeoutMs?: number
   /** The layer-1 follower and poster (batches and proofs), when configured. */
   readonly l1?: L1Node | null
   /** The protocol parameters (`GET /instance` shows the terms and the operator account). */

@@ -5,7 +5,7 @@ import { bearerToken, requiredScope } from '../auth/routeAuth.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
 import { readIncoming } from './readIncoming.js'
-import { errorResponse } from './errorStatus.js'
+import { errorHeaders, errorResponse } from './errorStatus.js'
 import type { RouteDef } from './RouteDef.js'
 import { apiRoutes } from './routes.js'
 import { StreamHub } from './stream/StreamHub.js'
@@ -13,7 +13,7 @@ import { validate } from './schema.js'
 
 function fail(c: Context, e: unknown): Response {
   const { status, body } = errorResponse(e)
-  if (status === 401) c.header('www-authenticate', 'Bearer')
+  for (const [k, v] of Object.entries(errorHeaders(status, body.code) ?? {})) c.header(k, v)
   return c.json(body, status as 400)
 }
 
@@ -40,17 +40,17 @@ function incomingOf(c: Context): IncomingMessage | undefined {
 }
 
 /**
- * The body-size limit (BODY_TOO_LARGE). Served by @hono/node-server, it reads the body itself from
- * the Node request, which spares Hono building a web `Request` and a stream per request; under
- * `app.request` it falls back to Hono's `bodyLimit`.
+ * The body-size limit (BODY_TOO_LARGE) and deadline (BODY_TIMEOUT). Served by @hono/node-server, it
+ * reads the body itself from the Node request, which spares Hono building a web `Request` and a stream
+ * per request; under `app.request` (no socket, so no deadline) it falls back to Hono's `bodyLimit`.
  */
-function limitBody(max: number): MiddlewareHandler {
+function limitBody(max: number, timeoutMs: number | undefined): MiddlewareHandler {
   const tooLarge = (c: Context): Response => fail(c, new NodeError('BODY_TOO_LARGE', `the body is larger than ${max} bytes`, { details: { max } }))
   const viaHono = bodyLimit({ maxSize: max, onError: tooLarge })
   return async (c, next) => {
     const incoming = incomingOf(c)
     if (!incoming || incoming.readableDidRead) return viaHono(c, next)
-    const body = await readIncoming(incoming, max)
+    const body = await readIncoming(incoming, max, timeoutMs)
     if (body === null) return tooLarge(c)
     rawBodies.set(c, body)
     await next()
@@ -114,7 +114,7 @@ export function createApp(given: AppDeps): Hono {
     const mws: MiddlewareHandler[] = []
     const auth = authMiddleware(deps, r)
     if (auth) mws.push(auth)
-    if (r.body) mws.push(limitBody(r.body.maxBytes))
+    if (r.body) mws.push(limitBody(r.body.maxBytes, deps.bodyTimeoutMs))
     const handler: MiddlewareHandler = async (c) => {
       const params = c.req.param() as Record<string, string>
       const query = c.req.query()

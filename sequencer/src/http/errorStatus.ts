@@ -9,6 +9,7 @@ import type { NodeErrorCode } from '../errors/NodeError.js'
  * - 400: the input is wrong in itself (bytes, shape, signature, instance): resending it never works.
  * - 401 / 403: the token is missing or revoked / has the wrong scope.
  * - 404 / 415 / 413: unknown resource, wrong content type, body too large.
+ * - 408: the body did not arrive in time (the connection is closed: `errorHeaders`).
  * - 409: the input conflicts with the current state in a way that ordering explains (nonce, epoch, already done).
  * - 422: well-formed, but the state does not allow it (unknown account, balance, records).
  * - 503: back-pressure or pause: retry later.
@@ -47,6 +48,7 @@ export const ERROR_STATUS: Readonly<Record<RejectionCode | DecodeErrorCode | Nod
   TOO_MANY_CLIENTS: 503,
   UNSUPPORTED_MEDIA_TYPE: 415,
   BODY_TOO_LARGE: 413,
+  BODY_TIMEOUT: 408,
   PAUSED: 503,
   QUEUE_FULL: 503,
   SHUTTING_DOWN: 503,
@@ -74,4 +76,18 @@ export function errorResponse(e: unknown): { status: number; body: ErrorBody } {
     return { status, body: e.toJSON() }
   }
   return { status: 500, body: { code: 'INTERNAL', message: 'internal error' } }
+}
+
+/**
+ * The headers an error answer carries besides its body: `www-authenticate` on a 401, and
+ * `connection: close` when the request's body was not read to its end (BODY_TIMEOUT: the client is
+ * still sending it, so the connection cannot serve another request).
+ *
+ * @example
+ * res.writeHead(status, { 'content-type': 'application/json', ...errorHeaders(status, body.code) })
+ */
+export function errorHeaders(status: number, code: string): Record<string, string> | undefined {
+  if (status === 401) return { 'www-authenticate': 'Bearer' }
+  if (code === 'BODY_TIMEOUT') return { connection: 'close' }
+  return undefined
 }

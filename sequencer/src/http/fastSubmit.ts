@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bearerToken, requiredScope } from '../auth/routeAuth.js'
 import { NodeError } from '../errors/NodeError.js'
 import type { AppDeps } from './AppDeps.js'
-import { errorResponse } from './errorStatus.js'
+import { errorHeaders, errorResponse } from './errorStatus.js'
 import { readIncoming } from './readIncoming.js'
 import { submitMany, submitOne } from './submit.js'
 
@@ -11,7 +11,7 @@ import { submitMany, submitOne } from './submit.js'
  * of Hono: the hot path skips the web Request/Response objects, the context and the middleware
  * chain. It answers exactly as the Hono routes do, with the same checks in the same order (auth,
  * body size, content type), the same bodies and statuses (`errorResponse`), and the same shared
- * handlers (`submitOne`/`submitMany`). Anything else (another method or path, a query string)
+ * handlers (`submitOne`/`submitMany`), the same body deadline (`bodyTimeoutMs`). Anything else (another method or path, a query string)
  * returns false and goes to Hono.
  *
  * @example
@@ -22,6 +22,7 @@ export function fastSubmit(deps: AppDeps): (req: IncomingMessage, res: ServerRes
   const maxTx = deps.limits.maxTxBytes
   const maxBatch = deps.maxBatchBytes ?? 4 * 1024 * 1024
   const maxBatchTxs = deps.maxBatchTxs ?? 4096
+  const bodyTimeoutMs = deps.bodyTimeoutMs
 
   const send = (res: ServerResponse, status: number, body: unknown, extra?: Record<string, string>): void => {
     const json = JSON.stringify(body)
@@ -31,7 +32,7 @@ export function fastSubmit(deps: AppDeps): (req: IncomingMessage, res: ServerRes
   const fail = (res: ServerResponse, e: unknown): void => {
     if (res.headersSent) return void res.destroy()
     const { status, body } = errorResponse(e)
-    send(res, status, body, status === 401 ? { 'www-authenticate': 'Bearer' } : undefined)
+    send(res, status, body, errorHeaders(status, body.code))
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse, one: boolean): Promise<void> {
@@ -44,7 +45,7 @@ export function fastSubmit(deps: AppDeps): (req: IncomingMessage, res: ServerRes
       }
     }
     const max = one ? maxTx : maxBatch
-    const body = await readIncoming(req, max)
+    const body = await readIncoming(req, max, bodyTimeoutMs)
     if (body === null) return fail(res, new NodeError('BODY_TOO_LARGE', `the body is larger than ${max} bytes`, { details: { max } }))
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
     if (type !== 'application/cbor' && type !== 'application/octet-stream') {

@@ -2,15 +2,15 @@ import type { RouteDef } from './RouteDef.js'
 
 /** Codes every route with a token may answer. */
 const AUTH_ERRORS = ['UNAUTHORIZED', 'FORBIDDEN']
-/** Codes of the body checks (size, content type, JSON schema). */
-const BODY_ERRORS = ['BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE']
+/** Codes of the body checks (size, deadline, content type, JSON schema). */
+const BODY_ERRORS = ['BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE', 'BODY_TIMEOUT']
 
 /**
  * Every error code a route may answer: those of its auth, body and parameter checks (derived from the
  * route's definition, as the router applies them) and those its handler declares (`errors`).
  *
  * @example
- * routeErrors(txRoute) // ['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE', 'MALFORMED_CBOR', …]
+ * routeErrors(txRoute) // ['UNAUTHORIZED', 'FORBIDDEN', 'BAD_REQUEST', 'UNSUPPORTED_MEDIA_TYPE', 'BODY_TOO_LARGE', 'BODY_TIMEOUT', 'MALFORMED_CBOR', …]
  */
 export function routeErrors(r: RouteDef): string[] {
   const codes = new Set<string>()

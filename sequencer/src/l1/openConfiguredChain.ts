@@ -1,13 +1,14 @@
 import { getAddressDetails, type Network } from '@lucid-evolution/lucid'
 import { createDevnet, createTestAccounts } from '@lagoon/devnet'
 import type { L1Config } from '../node/NodeConfig.js'
+import { freshSeed } from './freshSeed.js'
 import { BlockfrostChain, DevnetChain, type L1Chain } from './L1Chain.js'
 import { jsonLog, type L1Log } from './L1Settings.js'
 import { buildDeployRefsTx, buildInitTx, lagoonScripts, type LagoonScripts } from './sdkL1.js'
 
 /**
  * Opens the configured layer-1 backend and the instance's scripts. `devnet`: an embedded strict devnet
- * with a generated, funded operator account, on which a fresh instance is minted and its reference-script
+ * with a generated, funded operator account, on which a fresh instance (from a fresh seed: `freshSeed`) is minted and its reference-script
  * UTxOs deployed (a demo chain: it lives as long as the process, so use it with a fresh database). `blockfrost`: the instance at `seed` on a
  * Blockfrost-compatible API (Blockfrost, Yaci DevKit, or the strict devnet's `serveBlockfrost`; network
  * `Custom` reads its slot config from the API's `/genesis`).
@@ -26,8 +27,9 @@ export async function openConfiguredChain(c: L1Config, out: L1Log = jsonLog): Pr
   const devnet = createDevnet({ accounts: [operator!] })
   const chain = await DevnetChain.open(devnet, c.operatorKey ?? operator!.privateKey, { blockEveryMs: c.devnetBlockMs ?? 1000 })
   const operatorKeyHash = getAddressDetails(operator!.address).paymentCredential!.hash
-  const [seed] = await chain.lucid.wallet().getUtxos()
-  const { scripts, tx } = buildInitTx(chain.lucid, { seed: seed!, operator: operatorKeyHash, exodusTimeout: 86_400_000n, now: chain.now() })
+  // A fresh seed, not the genesis output (the same 00…00#0 on every run): a new instance id each start.
+  const seed = await freshSeed(chain.lucid, (cbor) => chain.submit(cbor), () => devnet.awaitBlock(1))
+  const { scripts, tx } = buildInitTx(chain.lucid, { seed, operator: operatorKeyHash, exodusTimeout: 86_400_000n, now: chain.now() })
   const signed = await (await tx.complete()).sign.withWallet().complete()
   const txHash = await chain.submit(signed.toCBOR())
   devnet.awaitBlock(1)

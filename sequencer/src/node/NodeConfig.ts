@@ -26,6 +26,11 @@ export interface NodeConfig {
   readonly verifyNice?: number
   readonly maxGroup: number
   readonly maxQueue: number
+  /**
+   * How long a request body may take to arrive once the headers are in (default 15,000 ms): a client
+   * that drips its body is answered 408 `BODY_TIMEOUT` and its connection closed.
+   */
+  readonly bodyTimeoutMs?: number
   /** The instance id (state token policy id), 28 bytes hex. */
   readonly instance: string
   /** The operator's account (receives fees), 28 bytes hex. */
@@ -113,6 +118,7 @@ export const NODE_CONFIG_SCHEMA: JsonSchema = {
     verifyNice: { type: 'integer', minimum: 0, maximum: 19 },
     maxGroup: { type: 'integer', minimum: 1, maximum: 100_000 },
     maxQueue: { type: 'integer', minimum: 1, maximum: 10_000_000 },
+    bodyTimeoutMs: { type: 'integer', minimum: 100, maximum: 600_000 },
     instance: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
     operator: { type: 'string', pattern: '^[0-9a-f]{56}$', description: '28 bytes hex' },
     terms: { type: 'string', pattern: '^[0-9a-f]{64}$', description: '32 bytes hex' },
@@ -133,6 +139,7 @@ const ENV: Record<string, { key: keyof NodeConfig; type: EnvType }> = {
   LAGOON_DURABILITY: { key: 'durability', type: 'string' },
   LAGOON_VERIFY_WORKERS: { key: 'verifyWorkers', type: 'integer' },
   LAGOON_VERIFY_NICE: { key: 'verifyNice', type: 'integer' },
+  LAGOON_BODY_TIMEOUT_MS: { key: 'bodyTimeoutMs', type: 'integer' },
   LAGOON_INSTANCE: { key: 'instance', type: 'string' },
   LAGOON_OPERATOR: { key: 'operator', type: 'string' },
   LAGOON_TERMS: { key: 'terms', type: 'string' },

@@ -106,7 +106,7 @@ export async function openNode(config: NodeConfig, opts: OpenNodeOptions = {}): 
     : null
   if (l1 && opts.startL1 !== false) l1.start()
   const streams = new StreamHub({ sequencer, log, metrics, l1, db }, { ...config.streams, ...opts.streams })
-  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1, params, db, streams }
+  const deps: AppDeps = { sequencer, log, tokens, metrics, limits: params.limits, open: config.open, l1, params, db, streams, ...(config.bodyTimeoutMs !== undefined ? { bodyTimeoutMs: config.bodyTimeoutMs } : {}) }
   const app = createApp(deps)
   let closed = false
   return {

@@ -22,6 +22,7 @@ import type { Histogram, Metrics } from '../metrics/Metrics.js'
 import { bytesKey } from '../storage/bytesKey.js'
 import type { SqliteState } from '../storage/SqliteState.js'
 import type { TaskLog } from '../storage/TaskLog.js'
+import { InFlight, type InFlightCopy } from './InFlight.js'
 import { receiptOf, type Receipt } from './Receipt.js'
 import type { VerifyPool } from './VerifyPool.js'
 
@@ -54,11 +55,18 @@ interface Settled {
   readonly r: Receipt | TaskRejectedError
 }
 
-interface Item {
+interface Item extends InFlightCopy<Item> {
   readonly task: Task
   readonly bytes: Uint8Array
   readonly id: Uint8Array
   readonly idKey: string
+  readonly sig: Uint8Array | null
+  twins: Map<string, Item> | null
+  twin: boolean
+  /** Its answer (set by `enqueue`). */
+  promise: Promise<Receipt>
+  /** A twin answered with the receipt of the copy that was applied (not itself an entry of the log). */
+  echo: boolean
   /** The (key, id, signature) a worker verified, or null. */
   pre: { key: Uint8Array; id: Uint8Array; sig: Uint8Array } | null
   /** performance.now() when enqueued, when its signature check came back, when its group committed. */
@@ -71,12 +79,18 @@ interface Item {
   reject: (e: LagoonError) => void
 }
 
+/** The placeholder answer of an item not yet queued (never awaited). */
+const NO_ANSWER: Promise<Receipt> = new Promise<Receipt>(() => {})
+const noop = (): void => {}
+
 /**
  * The FIFO queue and its single applier. Submissions are decoded and pre-checked at once (instance,
  * limits, stale nonce), their signatures verified on the worker pool, and then applied strictly in
  * arrival order through the core's `apply`. Tasks are written in groups, one SQLite transaction per
  * group (group commit); each receipt resolves only after its group's transaction has committed.
- * A resubmitted task (same id) gets the original receipt.
+ * A resubmitted task (the same signed bytes) gets the original receipt; a copy of a tx body with
+ * another signature is queued and decided on its own, so a broken copy never answers for a good one
+ * (`InFlight`), and gets the body's receipt if the body applied.
  *
  * @example
  * const seq = new Sequencer(db, state, log, { params, hash }, metrics, { verifyPool: new VerifyPool(2) })
@@ -85,7 +99,7 @@ interface Item {
 export class Sequencer {
   private queue: Item[] = []
   private qHead = 0
-  private readonly inflight = new Map<string, Promise<Receipt>>()
+  private readonly inflight = new InFlight<Item>()
   private scheduled = false
   private _paused = false
   private closing = false
@@ -228,7 +242,7 @@ export class Sequencer {
   private emitDurable(settled: readonly Settled[]): void {
     if (this.durableListeners.size === 0) return
     const tasks: DurableTask[] = []
-    for (const { it, r } of settled) if (!(r instanceof TaskRejectedError)) tasks.push({ task: it.task, bytes: it.bytes, receipt: r })
+    for (const { it, r } of settled) if (!(r instanceof TaskRejectedError) && !it.echo) tasks.push({ task: it.task, bytes: it.bytes, receipt: r })
     if (tasks.length === 0) return
     for (const l of this.durableListeners) {
       try {
@@ -262,12 +276,19 @@ export class Sequencer {
       )
     }
     const idKey = bytesKey(tx.id)
-    const pending = this.inflight.get(idKey)
-    if (pending) return pending
+    // The id is H(body): the signature is not in it. Only the same signed bytes join an item in flight
+    // (an idempotent resubmit); a copy with another signature must not take the first one's fate.
+    const pending = this.inflight.first(idKey)
+    if (pending !== undefined) {
+      const same = this.inflight.sameSigned(pending, tx.signature)
+      if (same !== undefined) return same.promise
+    }
     const signer = this._state.getAccount(tx.body.signer)
     // An applied tx raised its signer's nonce past its own, so only a stale nonce can be a
     // resubmission: the log is searched for those alone, not for every submission.
     if (signer && tx.body.nonce < signer.nonce) {
+      // A copy of a body in flight that can no longer apply: the body's receipt once its copies settle.
+      if (pending !== undefined) return this.afterCopies(pending, tx.id, tx.body.nonce, signer.nonce)
       const applied = this.receipt(tx.id)
       if (applied) return applied
       throw this.rejected(
@@ -279,7 +300,7 @@ export class Sequencer {
       )
     }
     const task: Task = { kind: 'tx', tx }
-    const item = this.newItem(task, encodeTask(task), tx.id, idKey)
+    const item = this.newItem(task, encodeTask(task), tx.id, idKey, tx.signature)
     if (this.pool && signer?.l2Key) {
       const key = signer.l2Key
       item.ready = false
@@ -289,7 +310,7 @@ export class Sequencer {
         item.readyAt = performance.now()
       })
     }
-    return this.enqueue(item)
+    return this.enqueue(item, pending)
   }
 
   /**
@@ -317,7 +338,7 @@ export class Sequencer {
     const idKey = bytesKey(id)
     const known = this.known(id, idKey)
     if (known) return known
-    return this.enqueue(this.newItem(task, bytes, id, idKey))
+    return this.enqueue(this.newItem(task, bytes, id, idKey, null))
   }
 
   /**
@@ -357,23 +378,44 @@ export class Sequencer {
   }
 
   private known(id: Uint8Array, idKey: string): Promise<Receipt> | undefined {
-    const pending = this.inflight.get(idKey)
-    if (pending) return pending
+    // The node's own tasks (layer-1 events, key tasks): their id hashes all their bytes.
+    const pending = this.inflight.first(idKey)
+    if (pending) return pending.promise
     const r = this.receipt(id)
     return r && Promise.resolve(r)
   }
 
-  private newItem(task: Task, bytes: Uint8Array, id: Uint8Array, idKey: string): Item {
-    const at = performance.now()
-    return { task, bytes, id, idKey, pre: null, at, readyAt: at, committedAt: at, ready: true, whenReady: null, resolve: () => {}, reject: () => {} }
+  /**
+   * The answer of a stale-nonce copy of a body in flight: once every queued copy has settled, the
+   * receipt of the one that applied, else BAD_NONCE. (Rare: a third submission of a contested body.)
+   */
+  private async afterCopies(first: Item, id: Uint8Array, nonce: number, expected: number): Promise<Receipt> {
+    await this.inflight.last(first).promise.then(
+      () => undefined,
+      () => undefined,
+    )
+    const applied = this.receipt(id)
+    if (applied) return applied
+    throw this.rejected(
+      new TaskRejectedError({ code: 'BAD_NONCE', message: `nonce ${nonce} is not the account's next nonce ${expected}`, details: { expected, got: nonce } }),
+    )
   }
 
-  private enqueue(item: Item): Promise<Receipt> {
+  private newItem(task: Task, bytes: Uint8Array, id: Uint8Array, idKey: string, sig: Uint8Array | null): Item {
+    const at = performance.now()
+    // One object literal: the submit path allocates nothing else per item here.
+    return { task, bytes, id, idKey, sig, twins: null, twin: false, echo: false, promise: NO_ANSWER, pre: null,
+      at, readyAt: at, committedAt: at, ready: true, whenReady: null, resolve: noop, reject: noop }
+  }
+
+  /** Queues an item (a twin of `first` when another copy of its id is in flight). */
+  private enqueue(item: Item, first?: Item): Promise<Receipt> {
     const p = new Promise<Receipt>((resolve, reject) => {
       item.resolve = resolve
       item.reject = reject
     })
-    this.inflight.set(item.idKey, p)
+    item.promise = p
+    this.inflight.add(item, first)
     this.queue.push(item)
     this.schedule()
     return p
@@ -422,7 +464,7 @@ export class Sequencer {
       this._state = this._state.reload(before.seq)
       this.metrics.inc('lagoon_group_failures_total')
       for (const it of group) {
-        this.inflight.delete(it.idKey)
+        this.inflight.release(it)
         it.reject(new NodeError('INTERNAL', `the task could not be stored: ${(e as Error).message}`))
       }
       this.afterGroup()
@@ -449,12 +491,12 @@ export class Sequencer {
     s.apply.observe((it.committedAt - Math.max(it.at, it.readyAt)) / 1000)
     s.sync.observe((durableAt - it.committedAt) / 1000)
     s.total.observe((durableAt - it.at) / 1000)
-    this.inflight.delete(it.idKey)
+    this.inflight.release(it)
     if (r instanceof TaskRejectedError) {
       this.metrics.inc('lagoon_rejections_total', { code: r.code })
       it.reject(r)
     } else {
-      this.metrics.inc('lagoon_tasks_applied_total', { kind: it.task.kind })
+      if (!it.echo) this.metrics.inc('lagoon_tasks_applied_total', { kind: it.task.kind })
       it.resolve(r)
     }
   }
@@ -483,7 +525,7 @@ export class Sequencer {
         this._paused = true
         this.metrics.inc('lagoon_sync_failures_total')
         for (const { it } of batch) {
-          this.inflight.delete(it.idKey)
+          this.inflight.release(it)
           it.reject(new NodeError('INTERNAL', `the task could not be made durable: ${(e as Error).message}`))
         }
         this.afterSync()
@@ -515,6 +557,14 @@ export class Sequencer {
 
   /** Applies one task inside the group's transaction. */
   private applyOne(it: Item): Receipt | TaskRejectedError {
+    if (it.twin) {
+      // Another copy of this body came first; if it applied, this one is a resubmission of it.
+      const p = this.log.positionOf(it.id)
+      if (p) {
+        it.echo = true
+        return receiptOf(it.id, p.seq, p.head)
+      }
+    }
     this.expect = it.pre
     const r = apply(this._state, it.task, this.ctx)
     this.expect = null

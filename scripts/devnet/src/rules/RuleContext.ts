@@ -1,11 +1,13 @@
 import type { CML, ProtocolParameters, UTxO } from '@lucid-evolution/lucid'
+import type { CertState } from '../ledger/CertState.js'
 
 /**
  * Everything a rule needs to judge one transaction: the decoded tx, its exact size, the UTxOs it
- * spends / reads / pledges as collateral (already resolved), the protocol parameters and the clock.
+ * spends / reads / pledges as collateral (already resolved), the protocol parameters, the ledger's
+ * cert state before the tx and the clock.
  *
  * @example
- * const ctx: RuleContext = buildRuleContext(...)
+ * const ctx: RuleContext = buildRuleContext(cbor, chain)
  * checkFee(ctx)
  */
 export interface RuleContext {
@@ -18,6 +20,8 @@ export interface RuleContext {
   readonly referenceInputs: readonly UTxO[]
   readonly collateralInputs: readonly UTxO[]
   readonly protocolParameters: ProtocolParameters
+  /** Registered stake credentials, pools and DReps before this tx (rules read it, never change it). */
+  readonly certState: CertState
   readonly costModels: CML.CostModels
   /** The devnet's current slot. */
   readonly slot: number

@@ -1,7 +1,7 @@
-import type { UTxO } from '@lucid-evolution/lucid'
 import { DevnetRuleError } from '../DevnetRuleError.js'
 import { ceilDiv, toFraction } from '../rational.js'
 import { listRedeemers } from '../redeemers.js'
+import { referenceScriptsSize } from './referenceScriptsSize.js'
 import type { RuleContext } from './RuleContext.js'
 
 /**
@@ -46,17 +46,6 @@ export function referenceScriptFee(totalSize: number, costPerByte: number): bigi
     priceNum *= 6n
   }
   return num / den
-}
-
-/**
- * The byte size of the reference scripts a tx pays for (those on its spent and reference inputs),
- * as the script bytes Lucid stores in `scriptRef.script`.
- *
- * @example
- * referenceScriptsSize([...ctx.inputs, ...ctx.referenceInputs])
- */
-export function referenceScriptsSize(utxos: readonly UTxO[]): number {
-  return utxos.reduce((n, u) => n + (u.scriptRef ? u.scriptRef.script.length / 2 : 0), 0)
 }
 
 /**

@@ -4,8 +4,10 @@ import type { RuleContext } from './RuleContext.js'
 
 /**
  * Structural rules: at least one input, size ≤ `maxTxSize`, every output address on the testnet
- * (network id 0, as Lucid's `Custom` network uses), `is_valid` not false.
- * Throws `NO_INPUTS`, `TX_TOO_LARGE`, `WRONG_NETWORK` or `IS_VALID_FALSE_UNSUPPORTED`.
+ * (network id 0, as Lucid's `Custom` network uses), `is_valid` not false, no votes or proposals.
+ * Throws `NO_INPUTS`, `TX_TOO_LARGE`, `WRONG_NETWORK`, `IS_VALID_FALSE_UNSUPPORTED` or
+ * `GOVERNANCE_UNSUPPORTED` (the devnet keeps no governance state: no proposal to vote on, no
+ * constitution or return-account checks for a new one; a node may accept a well-formed proposal).
  *
  * @example
  * checkTxShape(ctx)
@@ -27,6 +29,9 @@ export function checkTxShape(ctx: RuleContext): void {
         details: { output: i, networkId },
       })
     }
+  }
+  if (ctx.body.voting_procedures() !== undefined || ctx.body.proposal_procedures() !== undefined) {
+    throw new DevnetRuleError('GOVERNANCE_UNSUPPORTED', 'txs with votes or proposals are not supported by the devnet (it keeps no governance state)')
   }
   if (!ctx.tx.is_valid()) {
     throw new DevnetRuleError('IS_VALID_FALSE_UNSUPPORTED', 'txs with is_valid = false (collateral-only) are not supported by the devnet')

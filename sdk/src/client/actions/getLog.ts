@@ -1,6 +1,8 @@
 import { decodeCanonical } from '../../core/cbor/canonical.js'
+import type { Limits } from '../../core/limits.js'
+import { maxTaskBytes } from '../../core/task/decodeTask.js'
 import { NetworkError } from '../errors.js'
-import type { BaseClient } from '../transport.js'
+import type { BaseClient, BodyBytes } from '../transport.js'
 import type { LogEntryBytes, LogPage, RequestOptions } from '../types.js'
 
 /** Parameters of {@link getLogPage}. */
@@ -11,11 +13,24 @@ export interface GetLogPageParams extends RequestOptions {
   readonly limit?: number
 }
 
-const MAX_PAGE_BYTES = 256 * 1024 * 1024
+/**
+ * The most bytes an honest node's `GET /log` page of `limit` entries can take: each entry is
+ * `[seq, taskBytes, head]`, a task at most `maxTaskBytes(limits)`, plus at most 64 bytes of framing.
+ * A longer body is refused while it streams in (`RESPONSE_TOO_LARGE`): a node's endless page costs
+ * the reader no more than this.
+ *
+ * @example
+ * maxLogPageBytes(5000, DEFAULT_LIMITS) // 41,820,016: 5,000 entries of 8,300-byte tasks
+ */
+export function maxLogPageBytes(limit: number, limits: Limits): number {
+  return 16 + Math.max(1, limit) * (maxTaskBytes(limits) + 64)
+}
 
 /**
  * One page of the task log (`GET /log`): entries `[seq, taskBytes, head]` from `from`, the seq the next
- * page starts at and the node's tip seq. The bytes are untrusted: audit them with `auditLog`.
+ * page starts at and the node's tip seq. The bytes are untrusted: audit them with `auditLog`. The body
+ * is bounded by `maxLogPageBytes` and the client's deadline (`NetworkError` `RESPONSE_TOO_LARGE`,
+ * `BODY_TIMEOUT`).
  *
  * @example
  * const page = await client.getLogPage({ from: 1, limit: 500 })
@@ -24,16 +39,16 @@ export async function getLogPage(client: BaseClient, params: GetLogPageParams = 
   const from = params.from ?? 1
   const limit = params.limit ?? 1000
   const name = 'GET /log'
-  const res = await client.request<Response>({ method: 'GET', path: `/log?from=${from}&limit=${limit}`, expect: 'response', ...(params.signal ? { signal: params.signal } : {}) })
-  let body: Uint8Array
-  try {
-    body = new Uint8Array(await res.arrayBuffer())
-  } catch (e) {
-    throw new NetworkError('NETWORK_ERROR', `${name}: the body was cut off`, { request: name, cause: e })
-  }
+  const { bytes: body, headers } = await client.request<BodyBytes>({
+    method: 'GET',
+    path: `/log?from=${from}&limit=${limit}`,
+    expect: 'bytes',
+    maxBytes: maxLogPageBytes(limit, client.limits),
+    ...(params.signal ? { signal: params.signal } : {}),
+  })
   let v: unknown
   try {
-    v = decodeCanonical(body, MAX_PAGE_BYTES)
+    v = decodeCanonical(body, body.length)
   } catch (e) {
     throw new NetworkError('BAD_RESPONSE', `${name}: the page is not canonical CBOR`, { request: name, cause: e })
   }
@@ -45,8 +60,8 @@ export async function getLogPage(client: BaseClient, params: GetLogPageParams = 
     }
     entries.push({ seq: e[0], bytes: e[1], head: e[2] })
   }
-  const nextHeader = Number(res.headers.get('lagoon-next-from'))
-  const tipHeader = Number(res.headers.get('lagoon-log-seq'))
+  const nextHeader = Number(headers.get('lagoon-next-from'))
+  const tipHeader = Number(headers.get('lagoon-log-seq'))
   const last = entries.length > 0 ? entries[entries.length - 1]!.seq : from - 1
   return {
     entries,

@@ -1,4 +1,5 @@
 import { ClientError } from '../errors.js'
+import { readSse } from '../sse/readSse.js'
 import { SseParser } from '../sse/SseParser.js'
 import type { BaseClient } from '../transport.js'
 
@@ -34,7 +35,8 @@ const NAMES: readonly StreamEventName[] = ['receipts', 'batch', 'deposit', 'exit
  * Follows the node's live events (`GET /stream`, Server-Sent Events read through `fetch` streaming, so
  * it runs in Node ≥ 20 and in browsers, with the client's token): receipts of every group commit,
  * batch status changes, deposits, exits paid, stats. Reconnects with back-off when the connection
- * drops. Returns a function that stops it.
+ * drops, or when a frame grows past its bound (`SSE_FRAME_TOO_LARGE`, reported to `onError`). Returns
+ * a function that stops it.
  *
  * @example
  * const unwatch = client.watch({ events: ['batch'], onEvent: (e) => console.log(e.type, e.data) })
@@ -64,12 +66,9 @@ export function watch(client: BaseClient, params: WatchParams): () => void {
         if (!res.ok || !res.body) throw new ClientError('INVALID_ARGUMENT', `GET /stream: HTTP ${res.status}`)
         params.onOpen?.()
         delay = base
-        const parser = new SseParser()
-        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
-        for (;;) {
-          const { value, done } = await reader.read()
-          if (done) break
-          for (const m of parser.push(value)) {
+        const parser = new SseParser({ request: 'GET /stream' })
+        for await (const messages of readSse(res.body, { parser, signal: controller.signal })) {
+          for (const m of messages) {
             if (!NAMES.includes(m.event as StreamEventName) || !events.includes(m.event as StreamEventName)) continue
             let data: unknown
             try {

@@ -9,6 +9,17 @@ import { TASK_TAG, type Task } from './types.js'
 // at most 4 KiB each): bound the input before decoding.
 const MAX_KEY_TASK_BYTES = 8300
 
+/**
+ * The largest encoded task under `limits`: a signed tx with its framing, or a key authorization.
+ * What `decodeTask` accepts at most, and what bounds a log entry a reader downloads.
+ *
+ * @example
+ * maxTaskBytes(DEFAULT_LIMITS) // 8300
+ */
+export function maxTaskBytes(limits: Limits): number {
+  return Math.max(limits.maxTxBytes + 16, MAX_KEY_TASK_BYTES)
+}
+
 function bad(m: string): DecodeError {
   return new DecodeError('BAD_SHAPE', `task: ${m}`)
 }
@@ -36,7 +47,7 @@ export function decodeTask(bytes: Uint8Array, hash: Blake2b256, limits: Limits):
   if (bytes.length > 2 && bytes[0] === 0x82 && bytes[1] === TASK_TAG.tx) {
     return { kind: 'tx', tx: decodeSignedTx(bytes.subarray(2), hash, limits) }
   }
-  const v = decodeCanonical(bytes, Math.max(limits.maxTxBytes + 16, MAX_KEY_TASK_BYTES))
+  const v = decodeCanonical(bytes, maxTaskBytes(limits))
   if (!Array.isArray(v) || v.length < 2) throw bad('must be a list [tag, ...]')
   const f = v as CborValue[]
   switch (f[0]) {
