@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3'
 import {
-  ApiError,
   auditLog,
   AuditInterruptedError,
   createLagoonClient,
@@ -9,7 +8,6 @@ import {
   LagoonError,
   loadBlake2b256,
   NetworkError,
-  readSse,
   TASK_TAG,
   toHex,
   type ApplyContext,
@@ -26,6 +24,7 @@ import { openDatabase } from '@lagoon/sequencer/storage/openDatabase'
 import { SqliteState } from '@lagoon/sequencer/storage/SqliteState'
 import { TaskLog } from '@lagoon/sequencer/storage/TaskLog'
 import { checkedOf, CommittedView } from './CommittedView.js'
+import { openLogStream } from './logStream.js'
 import { behindReason, highestBeyond, probeWithheldTail } from './probeWithheldTail.js'
 import { RelayL1Check } from './RelayL1Check.js'
 import type { RelayLog, RelayOptions, RelayStatus } from './RelayOptions.js'
@@ -36,9 +35,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
     const t = setTimeout(resolve, ms)
     signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
   })
-
-/** The longest `GET /log/stream` frame read: 1 Mi characters (an entry's frame is under 17 KiB: a task of at most 8,300 bytes, in hex). */
-const LOG_STREAM_MAX_FRAME = 1 << 20
 
 const RELAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;'
 
@@ -242,26 +238,15 @@ export class Relay {
     await this.exclusive(() => this.applyFrom(remote))
   }
 
-  /** Follows `GET /log/stream`; false when the node has none (then the log is polled). */
+  /** Follows `GET /log/stream` (`openLogStream`: bounded frames); false when the node has none (then the log is polled). */
   private async stream(): Promise<boolean> {
-    const signal = this.abort.signal
-    let res: Response
-    try {
-      res = await this.node.request<Response>({ method: 'GET', path: `/log/stream?from=${this.seq + 1}`, expect: 'stream', headers: { accept: 'text/event-stream', ...this.authHeaders() }, signal })
-    } catch (e) {
-      if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 401 && e.status !== 403)) throw e
-      if (e.status !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: e.status })
+    const s = await openLogStream(this.node, this.seq + 1, { signal: this.abort.signal, headers: this.authHeaders() })
+    if ('refused' in s) {
+      if (s.refused !== 404) this.out('warn', 'the node refuses GET /log/stream (a relay token is needed): polling the log instead', { status: s.refused })
       return false
     }
-    if (!res.body) throw new LagoonError('NO_STREAM', `GET /log/stream answered HTTP ${res.status} without a body`)
     this.out('info', 'following the live log', { from: this.seq + 1 })
-    for await (const events of readSse(res.body, { signal, request: 'GET /log/stream', maxFrameLength: LOG_STREAM_MAX_FRAME })) {
-      const entries: LogEntryBytes[] = []
-      for (const e of events) {
-        if (e.event !== 'task') continue
-        const d = JSON.parse(e.data) as { seq: number; bytes: string; head: string }
-        entries.push({ seq: d.seq, bytes: fromHex(d.bytes), head: fromHex(d.head) })
-      }
+    for await (const entries of s.entries) {
       // Already applied (a resent frame) is skipped; a gap is a transport fault, not a divergence:
       // reconnect, and the pages fill it.
       while (entries.length > 0 && entries[0]!.seq <= this.seq) entries.shift()
