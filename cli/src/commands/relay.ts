@@ -31,7 +31,7 @@ records, proofs at a checked batch, receipts, log, batches, state, instance, hea
 apps can read from it: createLagoonClient({ url: 'http://HOST:PORT' }). A restart resumes from the file.
 A divergence stops the following; /health then answers 503 with the evidence. Ctrl-C stops it cleanly.
 Every answer of the node is bounded (a log page by what an honest page can hold, other bodies by
-16 MiB, a stream event by 4 Mi characters, each read within --timeout): past a bound the read stops,
+16 MiB, a stream event by 1 Mi characters, each read within --timeout): past a bound the read stops,
 the relay logs the code (RESPONSE_TOO_LARGE, BODY_TIMEOUT, SSE_FRAME_TOO_LARGE) and tries again
 later, serving what it checked; at start it exits 1 with that code.
 

@@ -155,7 +155,7 @@ export function checkAgainstL1(p: CheckAgainstL1Params): L1CheckResult {
  * A batch as the node's `GET /batches` reports it (the fields checked).
  *
  * @example
- * const batches = (await (await fetch(`${node}/batches?limit=1000`)).json()) as NodeBatch[]
+ * const batches = await createLagoonClient({ url: node }).request<NodeBatch[]>({ method: 'GET', path: '/batches?limit=1000' }) // bounded: size and deadline
  */
 export interface NodeBatch {
   readonly number: number
