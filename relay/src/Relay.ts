@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import type Database from 'better-sqlite3'
 import {
   auditLog,
@@ -30,11 +31,8 @@ import { RelayL1Check } from './RelayL1Check.js'
 import type { RelayLog, RelayOptions, RelayStatus } from './RelayOptions.js'
 import { relayContext, relayInstance } from './relayInstance.js'
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
-  })
+/** Waits `ms`, or until `signal` aborts (no listener is left on `signal` after, however it ends). */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => delay(ms, undefined, { signal }).catch(() => undefined)
 
 const RELAY_SCHEMA = 'CREATE TABLE IF NOT EXISTS relay_batches (number INTEGER PRIMARY KEY, json TEXT NOT NULL, checked INTEGER NOT NULL DEFAULT 0) STRICT;'
 
