@@ -175,18 +175,20 @@ export class Relay {
     if (this.loop) return
     this.loop = this.follow()
     let queued = false
+    let listing = false
+    const failed = (e: unknown) => {
+      if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', errorFields(e))
+    }
     this.batchTimer = setInterval(() => {
+      // The node's list is learned outside the lock, every tick (one request at a time), so a catch-up
+      // that takes long (or hangs) still shows as `behind` when the node confirms a batch past it.
+      if (!listing) {
+        listing = true
+        void this.refreshBatches().then(() => this.noteBehind()).catch(failed).finally(() => (listing = false))
+      }
       if (queued) return // one check waiting behind a long catch-up is enough
       queued = true
-      const failed = (e: unknown) => {
-        if (!this.abort.signal.aborted) this.out('warn', 'checking batches failed; retrying', errorFields(e))
-      }
-      // The node's list is learned outside the lock, so a catch-up that takes long (or hangs) still
-      // shows as `behind` when the node confirms a batch past what the relay holds.
-      void this.refreshBatches()
-        .then(() => this.noteBehind())
-        .catch(failed)
-        .finally(() => void this.exclusive(() => ((queued = false), this.checkBatches())).catch(failed))
+      void this.exclusive(() => ((queued = false), this.checkBatches())).catch(failed)
     }, this.options.pollMs ?? 1000)
     this.batchTimer.unref()
   }

@@ -81,6 +81,9 @@ describe('relay: a confirmed batch beyond the log it holds', () => {
     const r = await relay(p.url)
     await until('the relay is live at batch 2', () => r.relay.status().status === 'live' && r.relay.status().checkedBatch === 2, r)
     holding = true // the node's pages after batch 2 now stall
+    // The relay's catch-up hangs on that page (holding its lock) before the node confirms batch 3: the
+    // relay must still learn of batch 3 and say it is behind.
+    await until("the relay's next page is held", () => held !== undefined, r)
     const [alice, bob] = h.w.users as [NonNullable<L1World['users'][0]>, NonNullable<L1World['users'][1]>]
     await submit(h.url, l2tx(h.w, alice, 2, [{ type: 'transfer', to: bob.account, amount: 1n * ADA }]))
     const b3 = await commitBatch(h.w, h.node)
