@@ -8,151 +8,21 @@
  * Run: npm run figures:onchain
  */
 import { cpus, totalmem } from 'node:os'
-import { Data, getAddressDetails, Lucid, credentialToAddress, type EmulatorAccount, type LucidEvolution, type TxBuilder, type UTxO } from '@lucid-evolution/lucid'
-import { createDevnet, createTestAccounts, type StrictEmulator } from '@lagoon/devnet'
 import { concatBytes, fromHex, toHex } from '../sdk/src/core/bytes.js'
-import { blake2b256Reference, loadBlake2b256, type Blake2b256 } from '../sdk/src/core/crypto/blake2b256.js'
+import type { Blake2b256 } from '../sdk/src/core/crypto/blake2b256.js'
 import { MemoryLedger } from '../sdk/src/core/ledger/MemoryLedger.js'
 import { StateTree } from '../sdk/src/core/merkle/StateTree.js'
 import { leafHash } from '../sdk/src/core/state/leafHash.js'
 import type { LeafFields } from '../sdk/src/core/state/leafBytes.js'
-import {
-  BLUEPRINT,
-  buildCommitTx,
-  buildDepositTx,
-  buildExodusWithdrawTx,
-  buildFreezeTx,
-  buildInitTx,
-  buildRefundTx,
-  buildWithdrawTx,
-  depositDatumFromData,
-  EMPTY_HASHES_DATUM,
-  sequentialExits,
-  type LagoonScripts,
-  type ScriptRefs,
-} from '../sdk/src/l1/index.js'
+import { BLUEPRINT, buildExodusWithdrawTx, buildFreezeTx, buildRefundTx, buildWithdrawTx, sequentialExits } from '../sdk/src/l1/index.js'
 import { context, keyTask, tx as l2tx, user } from '../sdk/test/support/world.js'
+import { depositsPerCommit } from './measure/depositsPerCommit.js'
+import { ADA, commit, deposit, env, log, newInstance, submit, TIMEOUT, type Env, type Instance, type Measured } from './measure/lib.js'
 
-const ADA = 1_000_000n
-const TIMEOUT = 600_000n
 /** `--quick`: only the per-transition rows and whether 20 exits fit (for tuning; not for the docs). */
 const QUICK = process.argv.includes('--quick')
-const log = (s: string) => process.stderr.write(s + '\n')
-
-interface Measured {
-  fee: bigint
-  /** The ledger's minimum fee for this tx: 44 × size + 155,381 + ⌈0.0577 × mem + 0.0000721 × CPU⌉ + 15 × reference-script bytes. */
-  minFee: bigint
-  size: number
-  /** Ex-units per redeemer, in the tx's redeemer order. */
-  units: { tag: string; mem: bigint; cpu: bigint }[]
-  mem: bigint
-  cpu: bigint
-}
-
-interface Env {
-  devnet: StrictEmulator
-  lucid: LucidEvolution
-  operator: EmulatorAccount
-  operatorKeyHash: string
-  hash: Blake2b256
-}
-
-async function env(): Promise<Env> {
-  const accounts = createTestAccounts(8, { lovelace: 1_000_000_000_000n })
-  const devnet = createDevnet({ accounts })
-  const lucid = await Lucid(devnet, 'Custom')
-  const operator = accounts[0]!
-  lucid.selectWallet.fromPrivateKey(operator.privateKey)
-  let hash: Blake2b256 = blake2b256Reference
-  try {
-    hash = await loadBlake2b256('libsodium')
-  } catch {
-    /* the reference hash is slower but the same */
-  }
-  return { devnet, lucid, operator, operatorKeyHash: getAddressDetails(operator.address).paymentCredential!.hash, hash }
-}
-
-/** Completes, signs, submits one tx; returns its figures. */
-async function submit(e: Env, tx: TxBuilder): Promise<Measured> {
-  const done = await tx.complete()
-  const signed = await done.sign.withWallet().complete()
-  const t = signed.toTransaction()
-  const rs = t.witness_set().redeemers()?.as_arr_legacy_redeemer()
-  const units: Measured['units'] = []
-  for (let i = 0; i < (rs?.len() ?? 0); i++) {
-    const r = rs!.get(i)
-    units.push({ tag: ['spend', 'mint', 'cert', 'reward'][r.tag()] ?? '?', mem: r.ex_units().mem(), cpu: r.ex_units().steps() })
-  }
-  await e.devnet.submitTx(signed.toCBOR())
-  e.devnet.awaitBlock(1)
-  const size = signed.toCBOR().length / 2
-  const mem = units.reduce((a, u) => a + u.mem, 0n)
-  const cpu = units.reduce((a, u) => a + u.cpu, 0n)
-  let refBytes = 0
-  const ri = t.body().reference_inputs()
-  for (let i = 0; i < (ri?.len() ?? 0); i++) refBytes += REF_SIZES.get(`${ri!.get(i).transaction_id().to_hex()}#${ri!.get(i).index()}`) ?? 0
-  const minFee = 44n * BigInt(size) + 155_381n + BigInt(Math.ceil(0.0577 * Number(mem) + 0.0000721 * Number(cpu))) + 15n * BigInt(refBytes)
-  return {
-    fee: t.body().fee(),
-    minFee,
-    size: signed.toCBOR().length / 2,
-    units,
-    mem: units.reduce((a, u) => a + u.mem, 0n),
-    cpu: units.reduce((a, u) => a + u.cpu, 0n),
-  }
-}
-
-/** Script bytes held by each reference-script UTxO (`txHash#index`). */
-const REF_SIZES = new Map<string, number>()
-
-/** An address nobody can spend from (a key hash with no known key): holds the reference scripts. */
-const REF_HOLDER = credentialToAddress('Custom', { type: 'Key', hash: 'ee'.repeat(28) })
-
-interface Instance {
-  scripts: LagoonScripts
-  refs: ScriptRefs
-  anchor: () => Promise<UTxO>
-  init: Measured
-  logSeq: bigint
-}
-
-async function newInstance(e: Env): Promise<Instance> {
-  const utxos = await e.lucid.wallet().getUtxos()
-  const seed = utxos.find((u) => u.assets.lovelace! > 100n * ADA)!
-  const { scripts, tx } = buildInitTx(e.lucid, { seed, operator: e.operatorKeyHash, exodusTimeout: TIMEOUT, now: e.devnet.now() })
-  const init = await submit(e, tx)
-  // Reference scripts: one UTxO per script, at an address nobody spends from.
-  await submit(e, e.lucid.newTx().pay.ToAddressWithData(REF_HOLDER, { kind: 'inline', value: EMPTY_HASHES_DATUM }, {}, scripts.anchor).pay.ToAddressWithData(REF_HOLDER, undefined, {}, scripts.deposit))
-  const held = await e.lucid.utxosAt(REF_HOLDER)
-  const refs: ScriptRefs = {
-    anchor: held.find((u) => u.scriptRef?.script === scripts.anchor.script),
-    deposit: held.find((u) => u.scriptRef?.script === scripts.deposit.script),
-  }
-  if (!refs.anchor || !refs.deposit) throw new Error('reference script UTxOs not found')
-  for (const u of [refs.anchor, refs.deposit]) REF_SIZES.set(`${u.txHash}#${u.outputIndex}`, u.scriptRef!.script.length / 2)
-  const anchor = async () => (await e.lucid.utxosAt(scripts.anchorAddress)).find((u) => u.assets[scripts.unit] === 1n)!
-  return { scripts, refs, anchor, init, logSeq: 0n }
-}
-
-/** Locks deposits (one tx each); returns the deposit UTxOs created and the figures of the first. */
-async function deposit(e: Env, s: LagoonScripts, amounts: bigint[], owner: string, refundAfter: bigint): Promise<{ utxos: UTxO[]; first: Measured }> {
-  const before = new Set((await e.lucid.utxosAt(s.depositAddress)).map((u) => `${u.txHash}#${u.outputIndex}`))
-  let first: Measured | undefined
-  for (const a of amounts) {
-    const m = await submit(e, buildDepositTx(e.lucid, s, { owner, refundAfter }, a))
-    first ??= m
-  }
-  const utxos = (await e.lucid.utxosAt(s.depositAddress)).filter((u) => !before.has(`${u.txHash}#${u.outputIndex}`))
-  return { utxos, first: first! }
-}
-
-async function commit(e: Env, inst: Instance, root: string, deposits: UTxO[]): Promise<Measured> {
-  inst.logSeq += 1n
-  const logHead = toHex(e.hash(new TextEncoder().encode(`log ${inst.logSeq}`)))
-  const { tx } = buildCommitTx(e.lucid, inst.scripts, { anchor: await inst.anchor(), deposits, root, logHead, logSeq: inst.logSeq, now: e.devnet.now(), refs: inst.refs })
-  return submit(e, tx)
-}
+/** `--deposits`: only the deposits-per-commit table. */
+const DEPOSITS = process.argv.includes('--deposits')
 
 /** A synthetic layer-2 state: `n` accounts, each with a balance and a pending exit. */
 class SyntheticState {
@@ -234,8 +104,33 @@ const ada = (x: bigint) => (Number(x) / 1e6).toFixed(3)
 const mcpu = (x: bigint) => (Number(x) / 1e6).toFixed(1) + 'M'
 const scriptBytes = (code: string) => code.length / 2 - 3 // compiledCode is one CBOR byte-string wrap
 
+/** The marginal cost of a deposit between two measured commits. */
+const perDeposit = (a: { count: number; m: Measured }, b: { count: number; m: Measured }) =>
+  `${n((b.m.mem - a.m.mem) / BigInt(b.count - a.count))} mem / ${mcpu((b.m.cpu - a.m.cpu) / BigInt(b.count - a.count))} CPU / ${((b.m.size - a.m.size) / (b.count - a.count)).toFixed(1)} B`
+
+/** The deposits-per-commit table (Markdown lines). */
+async function depositsTable(e: Env): Promise<string[]> {
+  const { rows, max, why } = await depositsPerCommit(e)
+  return [
+    '| deposits | ex-units, total (mem / CPU) | anchor | each deposit | fee paid (ADA) | ledger min fee (ADA) | size |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map(({ count, m }) => {
+      const anchor = m.units.reduce((a, u) => (u.mem > a.mem ? u : a))
+      const dep = m.units.find((u) => u !== anchor)
+      return `| ${count} | ${n(m.mem)} / ${mcpu(m.cpu)} | ${n(anchor.mem)} / ${mcpu(anchor.cpu)} | ${dep ? `${n(dep.mem)} / ${mcpu(dep.cpu)}` : ''} | ${ada(m.fee)} | ${ada(m.minFee)} | ${n(m.size)} B |`
+    }),
+    '',
+    `Each deposit more adds ${perDeposit(rows[1]!, rows[2]!)} from ${rows[1]!.count} to ${rows[2]!.count} deposits and ${perDeposit(rows.at(-2)!, rows.at(-1)!)} from ${rows.at(-2)!.count} to ${rows.at(-1)!.count}: linear (each deposit's script is the same 18,875 mem; the anchor's part per deposit moves only with where its own input sits among the inputs). ` +
+      `Most deposits in one commit: **${max}**; one more: ${why.replace(/\|/g, '/')}.`,
+  ]
+}
+
 async function main(): Promise<void> {
   const e = await env()
+  if (DEPOSITS) {
+    console.log((await depositsTable(e)).join('\n'))
+    return
+  }
   const rows: string[] = []
   const row = (what: string, m: Measured, note = '') =>
     rows.push(`| ${what} | ${n(m.mem)} / ${mcpu(m.cpu)} | ${m.units.length === 0 ? 'no script' : m.units.length > 1 ? m.units.map((u) => `${n(u.mem)} / ${mcpu(u.cpu)}`).join('; ') : ''} | ${ada(m.fee)} | ${ada(m.minFee)} | ${n(m.size)} B | ${note} |`)
@@ -366,6 +261,10 @@ async function main(): Promise<void> {
     ...byExits,
     '',
     `Most exits in one tx at 1,000,000 accounts: **${max}**; one more fails: ${why.replace(/\|/g, '/')}.`,
+    '',
+    '**Deposits per commit** (release scripts from reference UTxOs, 2 ADA deposits)',
+    '',
+    ...(await depositsTable(e)),
   ]
   console.log(out.join('\n'))
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { credentialToAddress, type UTxO } from '@lucid-evolution/lucid'
+import { Constr, credentialToAddress, Data, type UTxO } from '@lucid-evolution/lucid'
 import { fromHex, toHex } from '../../sdk/src/core/bytes.js'
 import { blake2b256Reference } from '../../sdk/src/core/crypto/blake2b256.js'
 import { buildSignedTx } from '../../sdk/src/core/tx/buildSignedTx.js'
 import type { Action } from '../../sdk/src/core/tx/types.js'
-import { anchorDatumFromData, buildDepositTx, depositsHash } from '../../sdk/src/l1/index.js'
+import { anchorDatumFromData, buildDepositTx, buildRefundTx, depositDatumToData, depositsHash } from '../../sdk/src/l1/index.js'
 import { decodeProof, verifyProof } from '../../sdk/src/core/merkle/proof.js'
 import { leafHash } from '../../sdk/src/core/state/leafHash.js'
 import { keyTask, type User } from '../../sdk/test/support/world.js'
@@ -196,6 +196,39 @@ describe('layer 1: follower and poster on the strict devnet, against a real serv
     expect(node.db.prepare('SELECT status FROM deposits').pluck().all()).toEqual(['seen'])
     expect(node.sequencer.tip.seq).toBe(0)
     await conservation(w, node)
+    await running.stop()
+  })
+
+  it('never credits a deposit with a reference script, a datum hash, or a datum other than the deposit datum; the owner refunds them', async () => {
+    const w = await l1World()
+    const { node, running } = await startL1Node(w, tempDb())
+    const [alice] = w.users as [User, User]
+    const refundAfter = BigInt(w.devnet.now() + 3 * 3_600_000)
+    const good = depositDatumToData({ owner: toHex(alice.account), refundAfter })
+    const extraField = Data.to(new Constr(0, [...good.fields, 7n]))
+    w.lucid.selectWallet.fromPrivateKey(alice.walletKey)
+    const tx = w.lucid
+      .newTx()
+      .pay.ToContract(w.scripts.depositAddress, { kind: 'inline', value: Data.to(good) }, { lovelace: 30n * ADA }, w.scripts.deposit) // carries a reference script
+      .pay.ToContract(w.scripts.depositAddress, { kind: 'inline', value: extraField }, { lovelace: 20n * ADA })
+      .pay.ToContract(w.scripts.depositAddress, { kind: 'asHash', value: Data.to(good) }, { lovelace: 10n * ADA })
+    await w.devnet.submitTx((await (await tx.complete()).sign.withWallet().complete()).toCBOR())
+    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    w.devnet.awaitBlock(6)
+    await node.l1!.tick()
+    expect(node.db.prepare('SELECT status FROM deposits').pluck().all()).toEqual(['seen', 'seen', 'seen'])
+    expect(node.sequencer.tip.seq).toBe(0)
+    expect(node.metrics.get('lagoon_l1_deposits_refused_total', 'reason="HAS_SCRIPT"')).toBe(1)
+    expect(node.metrics.get('lagoon_l1_deposits_refused_total', 'reason="BAD_DATUM"')).toBe(2)
+    await conservation(w, node)
+    // Still the owner's: after the refund time she takes the reference-script one back.
+    w.devnet.awaitSlot(4 * 3600)
+    const withScript = (await w.devnet.getUtxos(w.scripts.depositAddress)).find((u) => u.scriptRef)!
+    w.lucid.selectWallet.fromPrivateKey(alice.walletKey)
+    await w.devnet.submitTx((await (await buildRefundTx(w.lucid, w.scripts, [withScript], w.devnet.now()).complete()).sign.withWallet().complete()).toCBOR())
+    w.lucid.selectWallet.fromPrivateKey(w.operator.privateKey)
+    w.devnet.awaitBlock(1)
+    expect((await w.devnet.getUtxos(w.scripts.depositAddress)).some((u) => u.scriptRef)).toBe(false)
     await running.stop()
   })
 })

@@ -55,3 +55,20 @@ describe('Aiken-form Plutus data, round-tripped through Lucid Data', () => {
     expect(Data.to(new Constr(0, []))).toBe('d87980')
   })
 })
+
+describe('buildDepositTx never builds a deposit no one could spend', () => {
+  it('refuses an owner that is not 28 bytes of hex and a refund time outside [0, 2^64), before touching Lucid', async () => {
+    const { buildDepositTx, L1BuildError } = await import('../../src/l1/index.js')
+    const never = new Proxy({}, { get: () => { throw new Error('Lucid was used') } }) as never
+    for (const datum of [{ owner: 'ab'.repeat(27), refundAfter: 5n }, { owner: 'AB'.repeat(28), refundAfter: 5n }, { owner: 'ab'.repeat(28), refundAfter: -1n }, { owner: 'ab'.repeat(28), refundAfter: 1n << 64n }]) {
+      let err: unknown
+      try {
+        buildDepositTx(never, never, datum, 5_000_000n)
+      } catch (e) {
+        err = e
+      }
+      expect(err, JSON.stringify(datum, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))).toBeInstanceOf(L1BuildError)
+      expect((err as InstanceType<typeof L1BuildError>).code).toBe('INVALID_ARGUMENT')
+    }
+  })
+})

@@ -242,11 +242,11 @@ export function apiRoutes(deps: AppDeps): RouteDef[] {
       method: 'get',
       path: '/health',
       tag: 'operations',
-      summary: 'Liveness and the tip',
+      summary: 'Liveness, the tip, and whether commitments are halted',
       responses: { 200: { description: 'Healthy', schema: HEALTH } },
       handler: (c) => {
         const { seq, head } = sequencer.tip
-        return c.json({ status: 'ok', seq, logHead: toHex(head), queueDepth: sequencer.queueDepth, paused: sequencer.paused })
+        return c.json({ status: 'ok', seq, logHead: toHex(head), queueDepth: sequencer.queueDepth, paused: sequencer.paused, ...(deps.l1?.poster.halted ? { halted: deps.l1.poster.halted } : {}) })
       },
     },
     {

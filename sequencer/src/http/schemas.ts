@@ -137,6 +137,12 @@ export const HEALTH: JsonSchema = {
     logHead: HEX_32,
     queueDepth: { type: 'integer' },
     paused: { type: 'boolean' },
+    halted: {
+      type: 'object',
+      description: 'Present only while commitments are halted: a credited deposit is gone from layer 1 (docs/operating.md, "Halted commitments")',
+      properties: { reason: { type: 'string', enum: ['DEPOSIT_GONE'] }, batch: { type: 'integer' }, outRefs: { type: 'array', items: { type: 'string' } } },
+      required: ['reason', 'batch', 'outRefs'],
+    },
   },
   required: ['status', 'seq', 'logHead', 'queueDepth', 'paused'],
 }

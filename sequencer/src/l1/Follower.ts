@@ -10,7 +10,10 @@ import { anchorDatumFromData, depositDatumFromData, type AnchorDatum, type Lagoo
 import { anchorDatumOfOutput, anchorRedeemerOf } from './txRedeemer.js'
 
 /** Why a deposit is not credited (docs/protocol.md, "Crediting deposits safely"), or null. */
-export type DepositProblem = 'BAD_DATUM' | 'NOT_ADA_ONLY' | 'TOO_SMALL' | 'REFUND_TOO_SOON' | null
+export type DepositProblem = 'BAD_DATUM' | 'HAS_SCRIPT' | 'NOT_ADA_ONLY' | 'TOO_SMALL' | 'REFUND_TOO_SOON' | null
+
+/** The longest inline datum a deposit may carry: `Constr 0 [owner (28 bytes), refund_after (≤ 9 bytes)]` is at most 44. */
+const MAX_DEPOSIT_DATUM_BYTES = 64
 
 /**
  * The rules a deposit output must meet to be credited (besides k confirmations).
@@ -21,13 +24,17 @@ export type DepositProblem = 'BAD_DATUM' | 'NOT_ADA_ONLY' | 'TOO_SMALL' | 'REFUN
 export function depositProblem(u: UTxO, now: number, s: Pick<L1Settings, 'absorptionMarginMs' | 'minDepositLovelace'>): DepositProblem {
   let owner: string
   let refundAfter: bigint
+  // Only the deposit datum, inline and small: a commit spends every deposit it absorbs, so whatever a
+  // deposit carries (a reference script counts against Conway's per-tx limit and its fee) is paid by
+  // every commit; refused ones stay refundable by their owner.
   try {
-    if (!u.datum) return 'BAD_DATUM'
+    if (!u.datum || u.datumHash || u.datum.length > 2 * MAX_DEPOSIT_DATUM_BYTES) return 'BAD_DATUM'
     ;({ owner, refundAfter } = depositDatumFromData(u.datum))
   } catch {
     return 'BAD_DATUM'
   }
-  if (!/^[0-9a-f]{56}$/.test(owner)) return 'BAD_DATUM'
+  if (!/^[0-9a-f]{56}$/.test(owner) || refundAfter < 0n || refundAfter >= 1n << 64n) return 'BAD_DATUM'
+  if (u.scriptRef) return 'HAS_SCRIPT'
   if (Object.keys(u.assets).some((unit) => unit !== 'lovelace')) return 'NOT_ADA_ONLY'
   if ((u.assets.lovelace ?? 0n) < s.minDepositLovelace) return 'TOO_SMALL'
   if (refundAfter <= BigInt(now + s.absorptionMarginMs)) return 'REFUND_TOO_SOON'
@@ -58,6 +65,10 @@ export class Follower {
   /** Deposit status changes, for the API's event stream: `deposit` with `{ outRef, status }` (seen, credited again after a rollback, refunded). */
   readonly events = new EventEmitter()
   private readonly stmt
+  /** Confirmed, creditable deposits held back at the last poll because the next commit has no room. */
+  private waiting = 0
+  /** Deposits already reported as no longer creditable (their refund time came too close while they waited). */
+  private readonly expired = new Set<string>()
 
   constructor(
     db: Database.Database,
@@ -79,10 +90,13 @@ export class Follower {
       anchorKnown: db.prepare<[string], number>('SELECT 1 FROM l1_anchors WHERE out_ref = ?').pluck(),
       addAnchor: db.prepare('INSERT OR IGNORE INTO l1_anchors (out_ref, kind, batch, root, mode, seen_at) VALUES (?, ?, ?, ?, ?, ?)'),
       frozen: db.prepare<[], number>(`SELECT 1 FROM l1_anchors WHERE mode = 'frozen' LIMIT 1`).pluck(),
+      creditedCount: db.prepare<[], number>(`SELECT count(*) FROM deposits WHERE status = 'credited'`).pluck(),
     }
     metrics.describe('lagoon_l1_deposits_credited_total', 'Deposits credited after k confirmations')
     metrics.describe('lagoon_l1_deposits_refused_total', 'Deposit outputs that will never be credited, by reason')
     metrics.describe('lagoon_l1_exits_recorded_total', 'Exits paid on layer 1 recorded in the log')
+    metrics.describe('lagoon_l1_deposits_waiting', 'Confirmed deposits waiting for room in a commit (credited as commits absorb the ones before them)')
+    metrics.gauge('lagoon_l1_deposits_waiting', () => this.waiting)
   }
 
   /** Whether an anchor output was ever seen frozen. */
@@ -204,14 +218,31 @@ export class Follower {
         }
       } else if (row.status === 'seen' && row.l1_height !== height) {
         this.stmt.setHeight.run(height, txHash, u.outputIndex) // re-included at another height after a rollback
-      } else if (row.status === 'absorbed') {
-        this.stmt.setStatus.run('credited', txHash, u.outputIndex) // the absorbing commit was rolled back
+      } else if (row.status === 'absorbed' || row.status === 'refunded') {
+        // Back at the address: the absorbing commit was rolled back, or a provider's listing had left it
+        // out. Credited again, so the poster's halt (a credited deposit gone) lifts with it.
+        this.stmt.setStatus.run('credited', txHash, u.outputIndex)
         this.events.emit('deposit', { outRef: outRefKey(u), status: 'credited' })
+        if (row.status === 'refunded') this.log('warn', 'a credited deposit reported gone is at the deposit address again', { outRef: outRefKey(u) })
       }
       const status = row?.status ?? 'seen'
+      if (status === 'seen' && row && problem === 'REFUND_TOO_SOON' && !this.expired.has(outRefKey(u))) {
+        this.expired.add(outRefKey(u))
+        this.metrics.inc('lagoon_l1_deposits_refused_total', { reason: problem })
+        this.log('warn', 'deposit waited too long for room in a commit: it will not be credited (its owner can refund it)', { outRef: outRefKey(u), reason: problem })
+      }
       if (status === 'seen' && !problem && confs >= this.settings.confirmations) toCredit.push({ u, height })
     }
     toCredit.sort((a, b) => a.height - b.height || (a.u.txHash < b.u.txHash ? -1 : a.u.txHash > b.u.txHash ? 1 : a.u.outputIndex - b.u.outputIndex))
+    // Credit only what the next commit absorbs: every credited deposit is absorbed by the commitment of
+    // its batch, and one commit holds at most maxDepositsPerCommit. The rest wait, oldest first (still
+    // refundable), and are credited as commits make room — each only while its refund time is beyond
+    // now + the absorption margin.
+    const room = Math.max(0, this.settings.maxDepositsPerCommit - this.stmt.creditedCount.get()!)
+    const held = toCredit.length - Math.min(room, toCredit.length)
+    if (held !== this.waiting && held > 0) this.log('info', 'deposits wait for room in the next commits', { waiting: held, perCommit: this.settings.maxDepositsPerCommit })
+    this.waiting = held
+    toCredit.splice(room)
     if (toCredit.length > 0) {
       const tasks: Task[] = toCredit.map(({ u }) => ({
         kind: 'deposit',

@@ -20,7 +20,19 @@ export interface L1Settings {
   readonly exitsPerTx: number
   /** Confirmations of the poster's own commit before it is marked confirmed. Default 1. */
   readonly commitConfirmations: number
+  /**
+   * Most deposits one commit absorbs, so most credited and not yet absorbed at a time (the follower
+   * credits no more; the rest wait). At most {@link MAX_DEPOSITS_PER_COMMIT}. Default 100.
+   */
+  readonly maxDepositsPerCommit: number
 }
+
+/**
+ * The most deposits one commit can absorb with some room to spare: measured, release scripts read from
+ * reference UTxOs, at 150 deposits a commit uses ≈ 10.1M of the 14M mem a tx may (docs/onchain.md,
+ * "Deposits per commit"). Cost grows linearly with the count.
+ */
+export const MAX_DEPOSITS_PER_COMMIT = 150
 
 export const DEFAULT_L1_SETTINGS: L1Settings = {
   confirmations: 5,
@@ -31,6 +43,7 @@ export const DEFAULT_L1_SETTINGS: L1Settings = {
   batchMaxTasks: 10_000,
   exitsPerTx: 10,
   commitConfirmations: 1,
+  maxDepositsPerCommit: 100,
 }
 
 /** One JSON log line per event (the node's log format). */

@@ -1,77 +1,29 @@
 import { EventEmitter } from 'node:events'
 import type Database from 'better-sqlite3'
 import type { UTxO } from '@lucid-evolution/lucid'
-import {
-  bytesEqual,
-  decodeTask,
-  fromHex,
-  leafHash,
-  MemoryLedger,
-  StateTree,
-  toHex,
-  type ApplyContext,
-  type Batch,
-  type LeafFields,
-} from '../core.js'
+import { fromHex, leafHash, toHex, type ApplyContext, type LeafFields } from '../core.js'
+
+export type { BatchRow } from './BatchRow.js'
 import type { Metrics } from '../metrics/Metrics.js'
 import type { Sequencer } from '../queue/Sequencer.js'
 import { bytesKey } from '../storage/bytesKey.js'
 import type { IndexedLeaf } from '../storage/LeafJournal.js'
 import type { TaskLog } from '../storage/TaskLog.js'
+import { toRow, type BatchRow, type RawBatch } from './BatchRow.js'
+import { BatchViews } from './BatchViews.js'
 import type { Follower, CurrentAnchor } from './Follower.js'
 import type { L1Chain } from './L1Chain.js'
 import { outRefKey, type L1Log, type L1Settings } from './L1Settings.js'
 import { buildCommitTx, buildWithdrawTx, findScriptRefs, refsAddress, sequentialExits, type LagoonScripts, type ScriptRefs } from './sdkL1.js'
 
-/** A batch as stored: what `GET /batches` serves (the SDK's `Batch`), plus the poster's bookkeeping. */
-export interface BatchRow extends Batch {
-  readonly createdAt: number
-  readonly confirmedAt: number | null
-  readonly anchorRef: string | null
-  readonly deposits: string[]
-}
-
-interface RawBatch {
-  number: number
-  root: Buffer
-  first_seq: number
-  last_seq: number
-  log_head: Buffer
-  l1_tx: Buffer | null
-  status: BatchRow['status']
-  created_at: number
-  confirmed_at: number | null
-  anchor_ref: string | null
-  deposits: string | null
-}
-
-const toRow = (r: RawBatch): BatchRow => ({
-  number: r.number,
-  root: toHex(r.root),
-  firstSeq: r.first_seq,
-  lastSeq: r.last_seq,
-  logHead: toHex(r.log_head),
-  l1Tx: r.l1_tx ? toHex(r.l1_tx) : null,
-  status: r.status,
-  createdAt: r.created_at,
-  confirmedAt: r.confirmed_at,
-  anchorRef: r.anchor_ref,
-  deposits: JSON.parse(r.deposits ?? '[]') as string[],
-})
-
-/** The state at a batch's root, as far as the poster and the proof route need it. */
-export interface BatchView {
-  readonly number: number
-  readonly root: Uint8Array
-  readonly tree: StateTree
-  /** The leaves with a pending exit (to pay). */
-  readonly exits: { index: number; leaf: LeafFields }[]
-  /** An account's leaf at the batch (from the state and a `LeafJournal`, or from a replay). */
-  readonly leafOf: (id: Uint8Array) => IndexedLeaf | undefined
-  /** True for a view rebuilt by replaying the log. */
-  readonly replayed: boolean
-  /** Stops what keeps the view current (its journal); called when the view is dropped. */
-  readonly release: () => void
+/** Why commitments are halted (`Poster.halted`, `GET /health`). */
+export interface Halt {
+  /** `DEPOSIT_GONE`: a credited deposit left the deposit address before a commit absorbed it. */
+  readonly reason: 'DEPOSIT_GONE'
+  /** The batch that would have held it. */
+  readonly batch: number
+  /** The deposits gone, `txHash#index`. */
+  readonly outRefs: string[]
 }
 
 /**
@@ -86,9 +38,16 @@ export interface BatchView {
  *    paid on-chain before the anchor it spends.
  * 2. After a commitment, pending exits are paid in Withdraw txs of `exitsPerTx`, proved against the
  *    committed tree with the exits already paid zeroed (checked against the anchor's root).
- * 3. Every `batchIntervalMs` or `batchMaxTasks` tasks, a new batch: once the follower has recorded every
- *    anchor spend up to the current anchor, and the log is durable up to its tip, the root is taken at
- *    that position and the commit absorbs every deposit credited up to it.
+ * 3. Every `batchIntervalMs` or `batchMaxTasks` tasks (or as soon as `maxDepositsPerCommit` deposits
+ *    are credited), a new batch: once the follower has recorded every anchor spend up to the current
+ *    anchor, and the log is durable up to its tip, the root is taken at that position and the commit
+ *    absorbs every deposit credited up to it (the follower credits no more than one commit holds).
+ *
+ * A credited deposit that is gone from layer 1 (refunded after its refund time, or rolled back deeper
+ * than k) halts commitments: every root from its credit on holds ADA the anchor will never get, so no
+ * such root is committed — never a silent re-take without it. The node says so (`halted`, the
+ * `lagoon_l1_halted` gauge, `GET /health`, an error in the log each minute); payouts against the last
+ * committed root go on, and users leave by the exodus against it (docs/operating.md, "Halted commitments").
  *
  * @example
  * const poster = new Poster(db, chain, scripts, sequencer, log, follower, ctx, settings, metrics, jsonLog)
@@ -101,12 +60,14 @@ export class Poster {
    * `dropped` when an unposted batch is re-taken) and `deposit` (`{ outRef, status: 'absorbed' }`).
    */
   readonly events = new EventEmitter()
-  private readonly views = new Map<number, BatchView>()
+  private readonly views: BatchViews
   private forced = false
   /** The instance's reference-script UTxOs once found (they can never be spent, so never move). */
   private refs: ScriptRefs | undefined
   private refsRetryAt = 0
   private readonly startedAt = Date.now()
+  private haltedBy: Halt | null = null
+  private haltLoggedAt = 0
 
   constructor(
     private readonly db: Database.Database,
@@ -120,6 +81,7 @@ export class Poster {
     private readonly metrics: Metrics,
     private readonly out: L1Log,
   ) {
+    this.views = new BatchViews(log, ctx, metrics, out)
     this.stmt = {
       open: db.prepare<[], RawBatch>(`SELECT * FROM batches WHERE status IN ('pending', 'submitted') ORDER BY number DESC LIMIT 1`),
       last: db.prepare<[], RawBatch>(`SELECT * FROM batches ORDER BY number DESC LIMIT 1`),
@@ -139,6 +101,10 @@ export class Poster {
       creditedUpTo: db.prepare<[number], { tx_hash: Buffer; out_index: number }>(
         `SELECT tx_hash, out_index FROM deposits WHERE status = 'credited' AND credited_seq <= ? ORDER BY tx_hash, out_index`,
       ),
+      creditedCount: db.prepare<[], number>(`SELECT count(*) FROM deposits WHERE status = 'credited'`).pluck(),
+      creditedGone: db.prepare<[], { tx_hash: Buffer; out_index: number }>(
+        `SELECT tx_hash, out_index FROM deposits WHERE status = 'refunded' AND credited_seq IS NOT NULL ORDER BY credited_seq LIMIT 100`,
+      ),
       exitAccounts: db.prepare<[], Buffer>('SELECT DISTINCT account FROM exits WHERE requested_seq IS NOT NULL').pluck(),
       paidAfter: db.prepare<[number], Buffer>('SELECT DISTINCT account FROM exits WHERE paid_seq > ?').pluck(),
       getMeta: db.prepare<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -148,6 +114,16 @@ export class Poster {
     metrics.describe('lagoon_view_replays_total', "Committed batches' states rebuilt by replaying the log (after a restart, or a view that failed its check)")
     metrics.describe('lagoon_l1_exits_submitted_total', 'Exits the poster submitted in Withdraw txs')
     metrics.gauge('lagoon_l1_last_batch', () => this.stmt.lastConfirmed.get()?.number ?? 0)
+    metrics.describe('lagoon_l1_halted', '1 while commitments are halted: a credited deposit is gone from layer 1 (see GET /health)')
+    metrics.gauge('lagoon_l1_halted', () => (this.haltedBy ? 1 : 0))
+  }
+
+  /**
+   * Why commitments are halted, or null: a deposit credited on layer 2 is gone from layer 1 before a
+   * commit absorbed it, so no root from its credit on can be committed.
+   */
+  get halted(): Halt | null {
+    return this.haltedBy
   }
 
   /** Posts a batch at the next step even if neither the interval nor the size is reached. */
@@ -215,6 +191,8 @@ export class Poster {
     const seq = this.sequencer.tip.seq
     if (seq === lastSeq) return this.forced && this.creditedUnabsorbed(seq)
     if (this.forced) return true
+    // A full chunk of credited deposits: the follower credits no more until a commit absorbs these.
+    if (this.stmt.creditedCount.get()! >= this.settings.maxDepositsPerCommit) return true
     if (seq - lastSeq >= this.settings.batchMaxTasks) return true
     return Date.now() - (last?.created_at ?? this.startedAt) >= this.settings.batchIntervalMs
   }
@@ -252,23 +230,22 @@ export class Poster {
       this.out('warn', 'anchor moved since the batch root was taken: re-taking the batch', { batch: b.number, was: b.anchorRef, now: outRefKey(cur.utxo) })
       this.stmt.remove.run(b.number)
       this.events.emit('batch', { ...b, status: 'dropped' })
-      this.dropView(b.number)
+      this.views.drop(b.number)
       this.forced = true
       return
     }
     const present = new Map((await this.chain.utxosAt(this.scripts.depositAddress)).map((u) => [outRefKey(u), u]))
     const deposits: UTxO[] = []
-    for (const r of b.deposits) {
-      const u = present.get(r)
-      if (!u) {
-        this.out('error', 'a deposit to absorb is gone (refunded?): re-taking the batch', { batch: b.number, outRef: r })
-        this.stmt.remove.run(b.number)
-        this.events.emit('batch', { ...b, status: 'dropped' })
-        this.forced = true
-        return
-      }
-      deposits.push(u)
+    const gone = b.deposits.filter((r) => !present.has(r))
+    if (gone.length > 0) {
+      // Never committed without them (the root holds their credit): the batch is dropped and commits halt.
+      this.stmt.remove.run(b.number)
+      this.events.emit('batch', { ...b, status: 'dropped' })
+      this.views.drop(b.number)
+      this.halt({ reason: 'DEPOSIT_GONE', batch: b.number, outRefs: gone })
+      return
     }
+    for (const r of b.deposits) deposits.push(present.get(r)!)
     try {
       const { tx } = buildCommitTx(this.chain.lucid, this.scripts, {
         anchor: cur.utxo,
@@ -305,11 +282,11 @@ export class Poster {
       const l = this.sequencer.state.leafOfAccount(new Uint8Array(a))
       if (l && l.leaf.pendingExit > 0n) exits.push(l)
     }
-    const deposits = this.stmt.creditedUpTo
-      .all(seq)
-      .map((r) => `${toHex(r.tx_hash)}#${r.out_index}`)
-      .filter((r) => present.has(r))
+    const deposits = this.stmt.creditedUpTo.all(seq).map((r) => `${toHex(r.tx_hash)}#${r.out_index}`)
     const number = Number(cur.datum.batch) + 1
+    const gone = [...this.stmt.creditedGone.all().map((r) => `${toHex(r.tx_hash)}#${r.out_index}`), ...deposits.filter((r) => !present.has(r))]
+    if (gone.length > 0) return this.halt({ reason: 'DEPOSIT_GONE', batch: number, outRefs: gone })
+    this.haltedBy = null
     this.stmt.insert.run(number, root, (last?.last_seq ?? 0) + 1, seq, head, Date.now(), outRefKey(cur.utxo), JSON.stringify(deposits))
     this.events.emit('batch', this.batch(number))
     // Still no task applied since the snapshot (all synchronous): accounts changed from here on are
@@ -321,11 +298,7 @@ export class Poster {
       const now = this.sequencer.state.leafOfAccount(id) // unchanged since the batch
       return now && now.index < tree.size ? now : undefined
     }
-    this.dropView(number)
-    this.views.set(number, { number, root, tree, exits, leafOf, replayed: false, release: () => journal.close() })
-    // Kept: this batch (in flight) and the one before it, the anchor's (its payouts, and the proofs
-    // users withdraw with). An older root is on no anchor any more: its tree copy is only memory.
-    for (const k of this.views.keys()) if (k < number - 1) this.dropView(k)
+    this.views.keep({ number, root, tree, exits, leafOf, replayed: false, release: () => journal.close() })
     this.forced = false
     this.out('info', 'batch taken', { batch: number, root: toHex(root), lastSeq: seq, deposits: deposits.length, exits: exits.length })
     await this.advance(toRow(this.stmt.byNumber.get(number)!), cur)
@@ -342,7 +315,7 @@ export class Poster {
       if (confs === 0) return true
     }
     if (!cur.synced) return true // wait for the follower to record the exits of the last Withdraw (k confirmations)
-    const view = this.viewOf(b)
+    const view = this.views.of(b)
     const paid = new Set(this.stmt.paidAfter.all(b.lastSeq).map((a) => toHex(a)))
     const work = view.tree.clone()
     const remaining: { index: number; leaf: LeafFields }[] = []
@@ -396,77 +369,22 @@ export class Poster {
   }
 
   /**
-   * An account's leaf and Merkle proof under batch `b`'s root, or undefined if the account did not
-   * exist then, or `'not kept'` for a batch older than the ones kept in memory (the last two taken
-   * since the node started) other than the latest confirmed. The leaf comes from the batch's view
-   * (state + journal); it is checked against the view's tree, and a view that fails the check is
-   * rebuilt by replay (`lagoon_view_replays_total`).
+   * An account's leaf and Merkle proof under batch `b`'s root (see `BatchViews.proofAt`): undefined if
+   * the account did not exist then, `'not kept'` for a batch neither kept in memory nor the latest confirmed.
    *
    * @example
    * const p = poster.proofAt(poster.lastConfirmed()!, account)
    */
-  proofAt(b: BatchRow, id: Uint8Array): { leaf: IndexedLeaf; proof: ReturnType<StateTree['prove']> } | undefined | 'not kept' {
-    // Replaying the log is the main thread's for as long as it takes (seconds at a million accounts):
-    // only for the latest confirmed batch (after a restart), never for any old batch a caller names.
-    const kept = this.views.get(b.number)
-    if (!kept && b.number !== this.lastConfirmed()?.number) return 'not kept'
-    const view = kept ?? this.replayView(b)
-    const at = view.leafOf(id)
-    // An account absent at the batch is answered as such: no replay, whoever asks.
-    if (!at) return undefined
-    if (bytesEqual(leafHash(this.ctx.hash, at.leaf), view.tree.getLeaf(at.index))) return { leaf: at, proof: view.tree.prove(at.index) }
-    if (view.replayed) throw new Error(`batch ${b.number}: the replayed leaf of account ${toHex(id)} is not in its tree`)
-    // A live view whose leaf is not in its tree (a bug): answer from a replay, never a wrong proof.
-    this.out('error', 'batch view failed its check: replaying the log', { batch: b.number, account: toHex(id) })
-    const replayed = this.replayView(b)
-    const again = replayed.leafOf(id)
-    return again && { leaf: again, proof: replayed.tree.prove(again.index) }
+  proofAt(b: BatchRow, id: Uint8Array): ReturnType<BatchViews['proofAt']> {
+    return this.views.proofAt(b, id, this.lastConfirmed()?.number)
   }
 
-  private dropView(n: number): void {
-    this.views.get(n)?.release()
-    this.views.delete(n)
-  }
-
-  /**
-   * The state at batch `b`'s root: kept in memory from when the root was taken, else rebuilt by
-   * replaying the log up to the batch's last seq (after a restart; checked against the root).
-   */
-  viewOf(b: BatchRow): BatchView {
-    return this.views.get(b.number) ?? this.replayView(b)
-  }
-
-  private replayView(b: BatchRow): BatchView {
-    this.metrics.inc('lagoon_view_replays_total')
-    const ledger = new MemoryLedger(this.ctx, { keepLog: false })
-    for (let from = 1; from <= b.lastSeq; ) {
-      const page = this.log.range(from, Math.min(10_000, b.lastSeq - from + 1))
-      if (page.length === 0) break
-      for (const e of page) {
-        const r = ledger.submit(decodeTask(e.bytes, this.ctx.hash, this.ctx.params.limits))
-        if (!r.ok) throw new Error(`replay of seq ${e.seq} rejected: ${r.rejection.code}`)
-      }
-      from = page[page.length - 1]!.seq + 1
+  private halt(h: Halt): void {
+    const first = this.haltedBy === null
+    this.haltedBy = h
+    if (first || Date.now() - this.haltLoggedAt >= 60_000) {
+      this.haltLoggedAt = Date.now()
+      this.out('error', 'commitments halted: a credited deposit is gone from layer 1; no root holding its credit can be committed (users exit against the last committed root)', { ...h })
     }
-    const accounts = ledger.state.allAccounts()
-    const leaves = new Uint8Array(32 * accounts.length)
-    const fields = accounts.map((a) => ({ index: a.index, leaf: ledger.state.leafFields(a) }))
-    for (const f of fields) leaves.set(leafHash(this.ctx.hash, f.leaf), 32 * f.index)
-    const tree = StateTree.fromLeaves(this.ctx.hash, leaves)
-    const root = tree.root()
-    if (!bytesEqual(root, fromHex(b.root))) throw new Error(`replay to seq ${b.lastSeq} gives root ${toHex(root)}, batch ${b.number} has ${b.root}`)
-    const byId = new Map(fields.map((f) => [toHex(f.leaf.account), f]))
-    const view: BatchView = {
-      number: b.number,
-      root,
-      tree,
-      exits: fields.filter((f) => f.leaf.pendingExit > 0n),
-      leafOf: (id) => byId.get(toHex(id)),
-      replayed: true,
-      release: () => {},
-    }
-    this.dropView(b.number)
-    this.views.set(b.number, view)
-    return view
   }
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import type { JsonSchema } from '../http/schema.js'
 import { validate } from '../http/schema.js'
 import type { StreamOptions } from '../http/stream/StreamHub.js'
+import { MAX_DEPOSITS_PER_COMMIT } from '../l1/L1Settings.js'
 
 /** The node's configuration: from a JSON file, then `LAGOON_*` environment variables over it. */
 export interface NodeConfig {
@@ -67,6 +68,8 @@ export interface L1Config {
   readonly batchMaxTasks?: number
   readonly exitsPerTx?: number
   readonly commitConfirmations?: number
+  /** Most deposits one commit absorbs (1 … MAX_DEPOSITS_PER_COMMIT). */
+  readonly maxDepositsPerCommit?: number
   /** Embedded devnet: ms of wall time per block. */
   readonly devnetBlockMs?: number
 }
@@ -88,6 +91,7 @@ const L1_SCHEMA: JsonSchema = {
     batchMaxTasks: { type: 'integer', minimum: 1 },
     exitsPerTx: { type: 'integer', minimum: 1, maximum: 19 },
     commitConfirmations: { type: 'integer', minimum: 1 },
+    maxDepositsPerCommit: { type: 'integer', minimum: 1, maximum: MAX_DEPOSITS_PER_COMMIT },
     devnetBlockMs: { type: 'integer', minimum: 0 },
   },
   required: ['backend'],

@@ -142,7 +142,7 @@ function definedL1(config: NodeConfig): Partial<L1Settings> {
   const c = config.l1
   if (!c) return {}
   const out: Record<string, unknown> = {}
-  for (const k of ['confirmations', 'absorptionMarginMs', 'pollMs', 'batchIntervalMs', 'batchMaxTasks', 'exitsPerTx', 'commitConfirmations'] as const) {
+  for (const k of ['confirmations', 'absorptionMarginMs', 'pollMs', 'batchIntervalMs', 'batchMaxTasks', 'exitsPerTx', 'commitConfirmations', 'maxDepositsPerCommit'] as const) {
     if (c[k] !== undefined) out[k] = c[k]
   }
   if (c.minDepositLovelace !== undefined) out.minDepositLovelace = BigInt(c.minDepositLovelace)

@@ -39,6 +39,8 @@ export class FaultyChain implements L1Chain {
   maxDelayMs: number
   /** Set when a 'crashAfter' / 'crashBefore' submit happened; the test then abandons the node. */
   crashed = false
+  /** Out-refs (`txHash#index`) left out of every `utxosAt` answer while listed: a provider's incomplete listing. */
+  readonly hidden = new Set<string>()
   private readonly rng: Rng
 
   constructor(
@@ -71,7 +73,7 @@ export class FaultyChain implements L1Chain {
     return this.read('tip', () => this.inner.tip())
   }
   utxosAt(address: string): Promise<UTxO[]> {
-    return this.read('utxosAt', () => this.inner.utxosAt(address))
+    return this.read('utxosAt', async () => (await this.inner.utxosAt(address)).filter((u) => !this.hidden.has(`${u.txHash}#${u.outputIndex}`)))
   }
   confirmations(txHash: string): Promise<number | undefined> {
     return this.read('confirmations', () => this.inner.confirmations(txHash))

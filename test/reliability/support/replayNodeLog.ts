@@ -5,14 +5,14 @@ import { createNodeEd25519Verify } from '../../../sdk/src/node/createNodeEd25519
 import type { LagoonNode } from '../../../sequencer/src/node/openNode.js'
 
 /**
- * Replays a node's task log (read from its file) in a fresh `MemoryLedger`, as an auditor would, and
+ * Replays a node's task log (read from its file; up to seq `upTo`) in a fresh `MemoryLedger`, as an auditor would, and
  * checks each entry's seq and head; the replayed root, seq and head, and the ids seen twice (none
  * when nothing was applied twice).
  *
  * @example
  * const r = replayNodeLog(node); expect(r.root).toBe(toHex(node.sequencer.state.root()))
  */
-export function replayNodeLog(node: LagoonNode): {
+export function replayNodeLog(node: LagoonNode, upTo = Infinity): {
   root: string
   seq: number
   head: string
@@ -26,9 +26,9 @@ export function replayNodeLog(node: LagoonNode): {
   const seen = new Set<string>()
   const duplicates: string[] = []
   const credited = new Map<string, bigint>()
-  const tip = node.log.tip().seq
+  const tip = Math.min(upTo, node.log.tip().seq)
   for (let from = 1; from <= tip; ) {
-    const page = node.log.range(from, 5000)
+    const page = node.log.range(from, Math.min(5000, tip - from + 1))
     if (page.length === 0) break
     for (const e of page) {
       const task = decodeTask(e.bytes, node.hash, node.params.limits)
